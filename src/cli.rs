@@ -1,0 +1,41 @@
+//! Command-line arguments (clap derive): one `Args` struct per command.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Dossier: annotated briefing archives, rendered as fast static sites.
+#[derive(Debug, Parser)]
+#[command(name = "dossier", version, about)]
+pub struct Cli {
+    /// Print only warnings and errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print the time each stage took.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Render the archive into a static site.
+    Build(BuildArgs),
+}
+
+/// Options of `dossier build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The site folder, holding `content/` and `dossier.yaml`.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site [default: ROOT/public].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The URL the site is published at, replacing `base_url` from dossier.yaml.
+    #[arg(long, env = "DOSSIER_BASE_URL")]
+    pub base_url: Option<String>,
+    /// Include briefings marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}

@@ -1,0 +1,13 @@
+//! One module per command: arguments → options, call the library, print the summary.
+
+pub mod build;
+
+use crate::cli::{Cli, Command};
+use crate::error::Result;
+
+/// Runs the command the arguments name.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Build(args) => build::run(args),
+    }
+}

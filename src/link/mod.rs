@@ -1,0 +1,199 @@
+//! Stage 2, link: [`Archive`] → [`SiteIndex`]. Resolves actor and topic
+//! references, orders the timeline, ranks related briefings and counts which
+//! actors appear together.
+
+mod mentions;
+mod related;
+mod resolve;
+
+pub use mentions::{Mention, MentionMatcher};
+pub use related::{COMPANION_COUNT, RELATED_COUNT};
+pub use resolve::{Resolver, Term};
+
+use crate::error::{Error, Location, Result};
+use crate::model::Archive;
+
+/// The cross-references of one briefing, by index.
+#[derive(Debug, Clone, Default)]
+pub struct BriefingLinks {
+    /// Indexes into [`SiteIndex::actors`], in the order the briefing lists them.
+    pub actors: Vec<usize>,
+    /// Indexes into [`SiteIndex::topics`].
+    pub topics: Vec<usize>,
+    /// Most related briefings first.
+    pub related: Vec<usize>,
+    /// The next older dated briefing.
+    pub older: Option<usize>,
+    /// The next newer dated briefing.
+    pub newer: Option<usize>,
+}
+
+/// An actor or topic with every briefing that names it.
+#[derive(Debug, Clone)]
+pub struct TermEntry {
+    pub term: Term,
+    /// Briefing indexes, newest first.
+    pub briefings: Vec<usize>,
+    /// Other actors named together with this one, with how often (actors only).
+    pub companions: Vec<(usize, u32)>,
+}
+
+/// Everything the later stages need to know about how content connects.
+#[derive(Debug, Clone)]
+pub struct SiteIndex {
+    /// Parallel to `Archive::briefings`.
+    pub briefings: Vec<BriefingLinks>,
+    /// Briefing indexes, newest first; undated briefings last, by title.
+    pub timeline: Vec<usize>,
+    /// Every actor, with or without a profile, sorted by slug.
+    pub actors: Vec<TermEntry>,
+    /// Every topic, with or without a profile, sorted by slug.
+    pub topics: Vec<TermEntry>,
+    /// Finds actor mentions in briefing text.
+    pub mentions: MentionMatcher,
+}
+
+/// Builds the site index; unresolvable references are reported together.
+pub fn link_archive(archive: &Archive) -> Result<SiteIndex> {
+    let mut actor_resolver = Resolver::for_actors(&archive.actors)?;
+    let mut topic_resolver = Resolver::for_topics(&archive.topics)?;
+    let mut links = Vec::with_capacity(archive.briefings.len());
+    let mut errors = Vec::new();
+    for briefing in &archive.briefings {
+        let mut resolve_all = |refs: &[String], resolver: &mut Resolver, key: &str| {
+            let mut ids = Vec::with_capacity(refs.len());
+            for reference in refs {
+                match resolver.resolve(reference) {
+                    Some(id) if !ids.contains(&id) => ids.push(id),
+                    Some(_) => {}
+                    None => errors.push(
+                        Error::with_help(
+                            format!("`{reference}` in `{key}` has no letters or digits"),
+                            "name the entry by its slug or its name",
+                        )
+                        .at(Location::new(&briefing.path, 0, 0)),
+                    ),
+                }
+            }
+            ids
+        };
+        let actors = resolve_all(&briefing.actors, &mut actor_resolver, "actors");
+        let topics = resolve_all(&briefing.topics, &mut topic_resolver, "topics");
+        links.push(BriefingLinks {
+            actors,
+            topics,
+            ..BriefingLinks::default()
+        });
+    }
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
+    }
+
+    let timeline = order_timeline(archive);
+    let mut ranks = vec![0; timeline.len()];
+    for (rank, &b) in timeline.iter().enumerate() {
+        ranks[b] = rank;
+    }
+    let dated: Vec<usize> = timeline.iter().copied().filter(|&b| archive.briefings[b].date.is_some()).collect();
+    for (i, &b) in dated.iter().enumerate() {
+        links[b].newer = i.checked_sub(1).map(|j| dated[j]);
+        links[b].older = dated.get(i + 1).copied();
+    }
+
+    let (actors, topics) = (sort_terms(actor_resolver.terms), sort_terms(topic_resolver.terms));
+    for link in &mut links {
+        for id in link.actors.iter_mut() {
+            *id = actors.1[*id];
+        }
+        for id in link.topics.iter_mut() {
+            *id = topics.1[*id];
+        }
+    }
+    let mut actors = entries(actors.0, &links, &timeline, |l| &l.actors);
+    let topics = entries(topics.0, &links, &timeline, |l| &l.topics);
+
+    let actor_lists: Vec<Vec<usize>> = links.iter().map(|l| l.actors.clone()).collect();
+    let companions = related::count_companions(&actor_lists, actors.len());
+    for (entry, companions) in actors.iter_mut().zip(companions) {
+        entry.companions = companions;
+    }
+
+    // Actors and topics share one id space for ranking: topic ids follow actor ids.
+    let terms: Vec<Vec<usize>> = links
+        .iter()
+        .map(|l| l.actors.iter().copied().chain(l.topics.iter().map(|t| t + actors.len())).collect())
+        .collect();
+    let postings: Vec<Vec<usize>> = actors.iter().chain(&topics).map(|e| e.briefings.clone()).collect();
+    let dates: Vec<_> = archive.briefings.iter().map(|b| b.date).collect();
+    let related = related::rank_related(&related::RankInput {
+        terms: &terms,
+        postings: &postings,
+        dates: &dates,
+        ranks: &ranks,
+    });
+    for (link, related) in links.iter_mut().zip(related) {
+        link.related = related;
+    }
+
+    let mentions = MentionMatcher::new(
+        actors.iter().enumerate().flat_map(|(i, e)| e.term.aliases.iter().map(move |a| (i, a.as_str()))),
+    );
+    Ok(SiteIndex {
+        briefings: links,
+        timeline,
+        actors,
+        topics,
+        mentions,
+    })
+}
+
+/// Newest first; undated briefings after every dated one, by title.
+fn order_timeline(archive: &Archive) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..archive.briefings.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&archive.briefings[a], &archive.briefings[b]);
+        match (a.date, b.date) {
+            (Some(x), Some(y)) => y.cmp(&x).then_with(|| a.slug.cmp(&b.slug)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.title.cmp(&b.title).then_with(|| a.slug.cmp(&b.slug)),
+        }
+    });
+    order
+}
+
+/// Sorts terms by slug; returns them with the map from old to new index.
+fn sort_terms(terms: Vec<Term>) -> (Vec<Term>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..terms.len()).collect();
+    order.sort_by(|&a, &b| terms[a].slug.cmp(&terms[b].slug));
+    let mut new_index = vec![0; terms.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut slots: Vec<Option<Term>> = terms.into_iter().map(Some).collect();
+    let sorted = order.iter().map(|&old| slots[old].take().expect("each term moves once")).collect();
+    (sorted, new_index)
+}
+
+fn entries(
+    terms: Vec<Term>,
+    links: &[BriefingLinks],
+    timeline: &[usize],
+    ids: impl Fn(&BriefingLinks) -> &Vec<usize>,
+) -> Vec<TermEntry> {
+    let mut briefings = vec![Vec::new(); terms.len()];
+    for &b in timeline {
+        for &id in ids(&links[b]) {
+            briefings[id].push(b);
+        }
+    }
+    terms
+        .into_iter()
+        .zip(briefings)
+        .map(|(term, briefings)| TermEntry {
+            term,
+            briefings,
+            companions: Vec::new(),
+        })
+        .collect()
+}

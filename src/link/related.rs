@@ -1,0 +1,133 @@
+//! Related briefings and actor co-occurrence, from shared actors and topics.
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// How many related briefings each briefing shows.
+pub const RELATED_COUNT: usize = 5;
+/// How many companions each actor shows.
+pub const COMPANION_COUNT: usize = 8;
+
+/// What the ranking needs to know of each briefing.
+pub struct RankInput<'a> {
+    /// Term ids (actors and topics in one id space) per briefing.
+    pub terms: &'a [Vec<usize>],
+    /// Briefing ids per term.
+    pub postings: &'a [Vec<usize>],
+    pub dates: &'a [Option<NaiveDate>],
+    /// Position of each briefing in the timeline, to break ties newest first.
+    pub ranks: &'a [usize],
+}
+
+/// For each briefing, the others sharing the most weight of terms: rarer terms
+/// weigh more (inverse document frequency) and closer dates weigh more.
+pub fn rank_related(input: &RankInput) -> Vec<Vec<usize>> {
+    let n = input.terms.len();
+    let weights: Vec<f32> = input
+        .postings
+        .iter()
+        .map(|p| (1.0 + n as f32 / p.len().max(1) as f32).ln())
+        .collect();
+    (0..n)
+        .into_par_iter()
+        .map_init(
+            || (vec![0f32; n], Vec::new()),
+            |(scores, touched), b| {
+                for &term in &input.terms[b] {
+                    for &other in &input.postings[term] {
+                        if other != b {
+                            if scores[other] == 0.0 {
+                                touched.push(other);
+                            }
+                            scores[other] += weights[term];
+                        }
+                    }
+                }
+                let mut ranked: Vec<(f32, usize)> = touched
+                    .drain(..)
+                    .map(|other| {
+                        let score = scores[other] * closeness(input.dates[b], input.dates[other]);
+                        scores[other] = 0.0;
+                        (score, other)
+                    })
+                    .collect();
+                let by_score =
+                    |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(input.ranks[a.1].cmp(&input.ranks[b.1]));
+                if ranked.len() > RELATED_COUNT {
+                    ranked.select_nth_unstable_by(RELATED_COUNT, by_score);
+                    ranked.truncate(RELATED_COUNT);
+                }
+                ranked.sort_by(by_score);
+                ranked.into_iter().map(|(_, other)| other).collect()
+            },
+        )
+        .collect()
+}
+
+/// 1 for the same day, falling to ½ over about a year; ¾ when a date is unknown.
+fn closeness(a: Option<NaiveDate>, b: Option<NaiveDate>) -> f32 {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let days = (a - b).num_days().unsigned_abs() as f32;
+            0.5 + 0.5 / (1.0 + days / 365.0)
+        }
+        _ => 0.75,
+    }
+}
+
+/// For each actor, the actors it shares most briefings with, most first.
+pub fn count_companions(actors_of: &[Vec<usize>], actor_count: usize) -> Vec<Vec<(usize, u32)>> {
+    let mut counts: Vec<HashMap<usize, u32>> = vec![HashMap::new(); actor_count];
+    for actors in actors_of {
+        for &a in actors {
+            for &b in actors {
+                if a != b {
+                    *counts[a].entry(b).or_default() += 1;
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|map| {
+            let mut list: Vec<(usize, u32)> = map.into_iter().collect();
+            list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+            list.truncate(COMPANION_COUNT);
+            list
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(2025, 1, d)
+    }
+
+    #[test]
+    fn rare_shared_terms_and_close_dates_rank_first() {
+        // term 0 is everywhere, term 1 is shared by briefings 0 and 2 only.
+        let terms = vec![vec![0, 1], vec![0], vec![0, 1], vec![0]];
+        let postings = vec![vec![0, 1, 2, 3], vec![0, 2]];
+        let dates = vec![day(1), day(2), day(30), day(3)];
+        let ranks = vec![3, 2, 0, 1];
+        let related = rank_related(&RankInput {
+            terms: &terms,
+            postings: &postings,
+            dates: &dates,
+            ranks: &ranks,
+        });
+        assert_eq!(related[0], vec![2, 1, 3]);
+        assert_eq!(related[1], vec![3, 0, 2], "ties go to the newer briefing");
+    }
+
+    #[test]
+    fn companions_count_shared_briefings() {
+        let companions = count_companions(&[vec![0, 1, 2], vec![0, 1], vec![2]], 3);
+        assert_eq!(companions[0], vec![(1, 2), (2, 1)]);
+        assert_eq!(companions[2], vec![(0, 1), (1, 1)]);
+    }
+}

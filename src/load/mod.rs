@@ -1,0 +1,307 @@
+//! Stage 1, load: `content/` → [`Archive`]. Every file is read and parsed in
+//! parallel and every problem is collected, each with its file and line.
+
+mod front_matter;
+mod walk;
+
+pub use front_matter::{Split, SplitError, split_front_matter};
+pub use walk::{ContentFile, ContentKind, find_content};
+
+use crate::error::{Error, Location, Result, collect_all};
+use crate::model::{Actor, ActorKind, Annotation, Archive, Briefing, Slug, Source, Topic};
+use crate::yaml::{Origin, key_line, parse_mapping};
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Options of the load stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Keep briefings marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// Reads every content file under `root/content`.
+pub fn load_archive(root: &Path, options: LoadOptions) -> Result<Archive> {
+    let files = find_content(root)?;
+    let parsed = collect_all(files.par_iter().map(load_file).collect::<Vec<_>>())?;
+    let mut archive = Archive::default();
+    for item in parsed {
+        match item {
+            Loaded::Briefing(b) if b.draft && !options.drafts => {}
+            Loaded::Briefing(b) => archive.briefings.push(b),
+            Loaded::Actor(a) => archive.actors.push(a),
+            Loaded::Topic(t) => archive.topics.push(t),
+        }
+    }
+    reject_duplicate_slugs(&archive)?;
+    archive.briefings.sort_by(|a, b| a.slug.cmp(&b.slug));
+    archive.actors.sort_by(|a, b| a.slug.cmp(&b.slug));
+    archive.topics.sort_by(|a, b| a.slug.cmp(&b.slug));
+    Ok(archive)
+}
+
+/// One parsed content file.
+pub enum Loaded {
+    Briefing(Briefing),
+    Actor(Actor),
+    Topic(Topic),
+}
+
+/// Reads and parses one content file.
+pub fn load_file(file: &ContentFile) -> Result<Loaded> {
+    let bytes = std::fs::read(&file.path)
+        .map_err(|e| Error::io(format!("cannot read `{}`", file.relative.display()), e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        Error::with_help("the file is not valid UTF-8 text", "save it as UTF-8")
+            .at(Location::new(&file.relative, line, 1))
+    })?;
+    parse_content(file.kind, &file.relative, &text)
+}
+
+/// Parses the text of a content file of the given kind.
+pub fn parse_content(kind: ContentKind, relative: &Path, text: &str) -> Result<Loaded> {
+    let split = split_front_matter(text).map_err(|e| {
+        let (message, help) = match e {
+            SplitError::NoOpening => (
+                "missing front matter",
+                "start the file with a `---` line, then `title: …`, then another `---` line",
+            ),
+            SplitError::Unclosed => ("front matter is not closed", "end the front matter with a `---` line"),
+        };
+        Error::with_help(message, help).at(Location::new(relative, 1, 1))
+    })?;
+    let slug = slug_of(relative)?;
+    let origin = Origin {
+        path: relative,
+        line_offset: 1,
+    };
+    Ok(match kind {
+        ContentKind::Briefing => Loaded::Briefing(parse_briefing(slug, &split, origin)?),
+        ContentKind::Actor => Loaded::Actor(parse_actor(slug, &split, origin)?),
+        ContentKind::Topic => Loaded::Topic(parse_topic(slug, &split, origin)?),
+    })
+}
+
+fn slug_of(relative: &Path) -> Result<Slug> {
+    let stem = relative.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+    let slug = Slug::from_text(&stem);
+    if slug.is_empty() {
+        return Err(Error::with_help(
+            format!("cannot make a page address from the file name `{stem}`"),
+            "rename the file using letters or digits",
+        )
+        .at(Location::new(relative, 0, 0)));
+    }
+    Ok(slug)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BriefingFront {
+    title: String,
+    #[serde(default)]
+    date: Option<serde_yaml::Value>,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    source: Option<SourceField>,
+    #[serde(default)]
+    topics: Vec<String>,
+    #[serde(default)]
+    actors: Vec<String>,
+    #[serde(default)]
+    annotations: Vec<Annotation>,
+    #[serde(default)]
+    draft: bool,
+}
+
+const BRIEFING_KEYS: &[&str] = &["title", "date", "summary", "source", "topics", "actors", "annotations", "draft"];
+
+/// `source:` is either a table of provenance or just the article's URL.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum SourceField {
+    Url(String),
+    Table(Source),
+}
+
+fn parse_briefing(slug: Slug, split: &Split, origin: Origin) -> Result<Briefing> {
+    let front: BriefingFront = parse_mapping(split.yaml, BRIEFING_KEYS, origin)?;
+    let title_line = || origin.at(key_line(split.yaml, "title"), 1);
+    if front.title.trim().is_empty() {
+        return Err(Error::with_help("`title` is empty", "give the briefing a headline").at(title_line()));
+    }
+    let date = match &front.date {
+        None | Some(serde_yaml::Value::Null) => None,
+        Some(value) => Some(parse_date(value).ok_or_else(|| {
+            let shown = serde_yaml::to_string(value).unwrap_or_default();
+            Error::with_help(
+                format!("`date` is not a date: `{}`", shown.trim()),
+                "write it as YYYY-MM-DD, e.g. `date: 2025-08-16`, or leave it out when unknown",
+            )
+            .at(origin.at(key_line(split.yaml, "date"), 1))
+        })?),
+    };
+    let summary = match front.summary {
+        Some(summary) if !summary.trim().is_empty() => summary.trim().to_string(),
+        _ => crate::markdown::first_paragraph_text(split.body, 300),
+    };
+    let source = front.source.map(|s| match s {
+        SourceField::Url(url) => Source {
+            url: Some(url),
+            ..Source::default()
+        },
+        SourceField::Table(table) => table,
+    });
+    Ok(Briefing {
+        slug,
+        path: origin.path.to_path_buf(),
+        title: front.title.trim().to_string(),
+        date,
+        summary,
+        source,
+        topics: front.topics,
+        actors: front.actors,
+        annotations: front.annotations,
+        draft: front.draft,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+/// Accepts `YYYY-MM-DD`, optionally followed by a time (`2025-08-16T10:00:00Z`).
+fn parse_date(value: &serde_yaml::Value) -> Option<NaiveDate> {
+    let text = value.as_str()?.trim();
+    let day = text.get(..10)?;
+    let rest = &text[10..];
+    if !(rest.is_empty() || rest.starts_with('T') || rest.starts_with(' ')) {
+        return None;
+    }
+    NaiveDate::parse_from_str(day, "%Y-%m-%d").ok()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActorFront {
+    name: String,
+    #[serde(default)]
+    kind: Option<ActorKind>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    role: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+const ACTOR_KEYS: &[&str] = &["name", "kind", "aliases", "role", "description"];
+
+fn parse_actor(slug: Slug, split: &Split, origin: Origin) -> Result<Actor> {
+    let front: ActorFront = parse_mapping(split.yaml, ACTOR_KEYS, origin)?;
+    require_name(&front.name, split, origin)?;
+    Ok(Actor {
+        slug,
+        path: origin.path.to_path_buf(),
+        name: front.name.trim().to_string(),
+        kind: front.kind,
+        aliases: front.aliases.into_iter().filter(|a| !a.trim().is_empty()).collect(),
+        role: front.role,
+        description: front.description,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TopicFront {
+    name: String,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default)]
+    description: Option<String>,
+}
+
+const TOPIC_KEYS: &[&str] = &["name", "keywords", "description"];
+
+fn parse_topic(slug: Slug, split: &Split, origin: Origin) -> Result<Topic> {
+    let front: TopicFront = parse_mapping(split.yaml, TOPIC_KEYS, origin)?;
+    require_name(&front.name, split, origin)?;
+    Ok(Topic {
+        slug,
+        path: origin.path.to_path_buf(),
+        name: front.name.trim().to_string(),
+        keywords: front.keywords,
+        description: front.description,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+    })
+}
+
+fn require_name(name: &str, split: &Split, origin: Origin) -> Result<()> {
+    if name.trim().is_empty() {
+        return Err(Error::invalid("`name` is empty").at(origin.at(key_line(split.yaml, "name"), 1)));
+    }
+    Ok(())
+}
+
+/// Two files whose names slug the same would write the same page.
+fn reject_duplicate_slugs(archive: &Archive) -> Result<()> {
+    let mut errors = Vec::new();
+    let mut check = |kind: &str, items: Vec<(&Slug, &Path)>| {
+        let mut seen: BTreeMap<&Slug, &Path> = BTreeMap::new();
+        for (slug, path) in items {
+            if let Some(first) = seen.insert(slug, path) {
+                errors.push(
+                    Error::with_help(
+                        format!("this {kind} would write the same page `{slug}` as `{}`", first.display()),
+                        "rename one of the two files",
+                    )
+                    .at(Location::new(path, 0, 0)),
+                );
+            }
+        }
+    };
+    check("briefing", archive.briefings.iter().map(|b| (&b.slug, b.path.as_path())).collect());
+    check("actor", archive.actors.iter().map(|a| (&a.slug, a.path.as_path())).collect());
+    check("topic", archive.topics.iter().map(|t| (&t.slug, t.path.as_path())).collect());
+    if errors.is_empty() { Ok(()) } else { Err(Error::many(errors)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn briefing(text: &str) -> Result<Briefing> {
+        match parse_content(ContentKind::Briefing, Path::new("content/briefings/a.md"), text)? {
+            Loaded::Briefing(b) => Ok(b),
+            _ => unreachable!("a briefing was parsed"),
+        }
+    }
+
+    #[test]
+    fn parses_a_full_briefing() {
+        let b = briefing("---\ntitle: T\ndate: 2025-08-16\nsource: https://x.org/a\nactors: [NATO]\n---\nFirst para.\n").unwrap();
+        assert_eq!(b.date, NaiveDate::from_ymd_opt(2025, 8, 16));
+        assert_eq!(b.summary, "First para.");
+        assert_eq!(b.source.unwrap().url.as_deref(), Some("https://x.org/a"));
+        assert_eq!(b.body_line, 7);
+    }
+
+    #[test]
+    fn bad_date_names_its_line() {
+        let error = briefing("---\ntitle: T\ndate: 2025-13-01\n---\n").unwrap_err();
+        assert_eq!(error.location().unwrap().line, 3);
+        assert!(error.to_string().contains("`date` is not a date"), "{error}");
+    }
+
+    #[test]
+    fn missing_title_is_reported() {
+        let error = briefing("---\nsummary: s\n---\n").unwrap_err();
+        assert!(error.to_string().contains("missing field `title`"), "{error}");
+    }
+}

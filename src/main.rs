@@ -1,0 +1,16 @@
+//! The `dossier` binary: parse arguments, run the command, report errors.
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = dossier::cli::Cli::parse();
+    dossier::terminal::init_logging(cli.quiet, cli.verbose);
+    match dossier::cmd::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            dossier::terminal::print_errors(&error);
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,405 @@
+//! Stage 3, markdown: a body → an HTML fragment. pulldown-cmark events are
+//! rewritten on the way: paragraphs and headings get stable ids, code blocks
+//! are highlighted, GFM alerts become call-outs, raw HTML is escaped, and the
+//! first mention of each listed actor links to its page.
+
+mod highlight;
+
+pub use highlight::highlight;
+
+use crate::link::MentionMatcher;
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use std::collections::HashSet;
+
+/// The Markdown extensions every body is parsed with.
+fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_GFM
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Actors whose first mention in a body becomes a link.
+pub struct MentionLinks<'a> {
+    pub matcher: &'a MentionMatcher,
+    /// `(actor index, page URL)` for each actor the briefing lists.
+    pub targets: &'a [(usize, String)],
+}
+
+/// How to render one body.
+pub struct MarkdownOptions<'a> {
+    /// Prefix for site-absolute links (`/x/` → `{base_path}x/`), ending in `/`.
+    pub base_path: &'a str,
+    pub mentions: Option<MentionLinks<'a>>,
+}
+
+/// The first mention of an actor in a body, with the block that holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundMention {
+    pub actor: usize,
+    /// Id of the paragraph or heading holding the mention, when it has one.
+    pub block_id: Option<String>,
+    /// The block's plain text, shortened around the mention.
+    pub excerpt: String,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default)]
+pub struct BodyHtml {
+    pub html: String,
+    pub mentions: Vec<FoundMention>,
+    pub words: usize,
+}
+
+/// Length of the excerpt shown for a mention, in characters.
+const EXCERPT_CHARS: usize = 280;
+
+/// Renders a Markdown body to HTML.
+pub fn render_markdown(body: &str, options: &MarkdownOptions) -> BodyHtml {
+    let mut writer = Rewriter::new(options);
+    for event in Parser::new_ext(body, parser_options()) {
+        writer.event(event);
+    }
+    writer.flush_text();
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    html::push_html(&mut html, writer.events.into_iter());
+    BodyHtml {
+        html,
+        mentions: writer.mentions,
+        words: writer.words,
+    }
+}
+
+/// The plain text of the first paragraph, cut at a word boundary within `max` characters.
+pub fn first_paragraph_text(body: &str, max: usize) -> String {
+    let mut text = String::new();
+    let mut inside = false;
+    for event in Parser::new_ext(body, parser_options()) {
+        match event {
+            Event::Start(Tag::Paragraph) => inside = true,
+            Event::End(TagEnd::Paragraph) if inside => break,
+            Event::Text(t) | Event::Code(t) if inside => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak if inside => text.push(' '),
+            _ => {}
+        }
+    }
+    shorten(&text, 0, max)
+}
+
+/// `text` cut to about `max` characters at word boundaries, keeping byte `focus` in view.
+pub fn shorten(text: &str, focus: usize, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let focus = focus.min(text.len());
+    let start_byte = if text[..focus].chars().count() > max / 3 {
+        let wanted = focus.saturating_sub(max);
+        let mut start = text[..focus].char_indices().map(|(i, _)| i).find(|&i| i >= wanted + max / 2).unwrap_or(0);
+        if let Some(space) = text[start..focus].find(' ') {
+            start += space + 1;
+        }
+        start
+    } else {
+        0
+    };
+    let rest = &text[start_byte..];
+    let cut = rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i);
+    let end = rest[..cut].rfind(' ').filter(|&i| i > 0).unwrap_or(cut);
+    let mut out = String::new();
+    if start_byte > 0 {
+        out.push('…');
+    }
+    out.push_str(rest[..end].trim_end_matches([',', ';', ':']));
+    out.push('…');
+    out
+}
+
+struct Rewriter<'a, 'o> {
+    options: &'o MarkdownOptions<'o>,
+    events: Vec<Event<'a>>,
+    pending_text: String,
+    /// Plain text of the current paragraph, heading or list item.
+    block_text: String,
+    /// Output position of the opening tag of the current paragraph or heading.
+    block_open: Option<usize>,
+    heading_id: Option<String>,
+    ids: HashSet<String>,
+    code: Option<(String, String)>,
+    /// Depth of links and images, inside which no mention is linked.
+    link_depth: usize,
+    in_heading: bool,
+    linked: HashSet<usize>,
+    mentions: Vec<FoundMention>,
+    /// Mentions of the current block: index into `mentions` and byte offset in `block_text`.
+    block_mentions: Vec<(usize, usize)>,
+    words: usize,
+}
+
+impl<'a, 'o> Rewriter<'a, 'o> {
+    fn new(options: &'o MarkdownOptions<'o>) -> Self {
+        Rewriter {
+            options,
+            events: Vec::new(),
+            pending_text: String::new(),
+            block_text: String::new(),
+            block_open: None,
+            heading_id: None,
+            ids: HashSet::new(),
+            code: None,
+            link_depth: 0,
+            in_heading: false,
+            linked: HashSet::new(),
+            mentions: Vec::new(),
+            block_mentions: Vec::new(),
+            words: 0,
+        }
+    }
+
+    fn event(&mut self, event: Event<'a>) {
+        if let Some((_, code)) = &mut self.code {
+            match event {
+                Event::Text(text) => code.push_str(&text),
+                Event::End(TagEnd::CodeBlock) => self.end_code(),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Text(text) => {
+                self.pending_text.push_str(&text);
+                return;
+            }
+            // Raw HTML from sources is shown as text, never passed through.
+            Event::Html(html) | Event::InlineHtml(html) => {
+                self.pending_text.push_str(&html);
+                return;
+            }
+            _ => self.flush_text(),
+        }
+        match event {
+            Event::Start(Tag::Paragraph) => self.open_block(),
+            Event::End(TagEnd::Paragraph) => self.close_block("p", None),
+            Event::Start(Tag::Heading { id, .. }) => {
+                self.open_block();
+                self.in_heading = true;
+                self.heading_id = id.map(|id| id.to_string());
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                self.in_heading = false;
+                let explicit = self.heading_id.take();
+                self.close_block(&format!("{level}"), explicit);
+            }
+            Event::Start(Tag::Item) => {
+                self.block_text.clear();
+                self.events.push(Event::Start(Tag::Item));
+            }
+            Event::End(TagEnd::Item) => {
+                self.fill_mentions(None);
+                self.events.push(Event::End(TagEnd::Item));
+            }
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some((lang, String::new()));
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = alert(kind);
+                self.events.push(Event::Html(CowStr::from(format!(
+                    "<aside class=\"callout callout-{class}\" aria-label=\"{label}\"><p class=\"callout-title\">{label}</p>\n"
+                ))));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => self.events.push(Event::Html("</aside>\n".into())),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.link_depth += 1;
+                let dest_url = self.site_link(dest_url);
+                self.events.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.link_depth += 1;
+                let dest_url = self.site_link(dest_url);
+                self.events.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
+                self.link_depth -= 1;
+                self.events.push(Event::End(end));
+            }
+            Event::Code(code) => {
+                self.block_text.push_str(&code);
+                self.events.push(Event::Code(code));
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                self.block_text.push(' ');
+                self.events.push(event);
+            }
+            other => self.events.push(other),
+        }
+    }
+
+    /// Site-absolute links follow the site into a subfolder.
+    fn site_link(&self, url: CowStr<'a>) -> CowStr<'a> {
+        match url.strip_prefix('/') {
+            Some(rest) if !rest.starts_with('/') && self.options.base_path != "/" => {
+                CowStr::from(format!("{}{rest}", self.options.base_path))
+            }
+            _ => url,
+        }
+    }
+
+    fn open_block(&mut self) {
+        self.block_text.clear();
+        self.block_mentions.clear();
+        self.block_open = Some(self.events.len());
+        // Replaced by the opening tag once the block's text, and so its id, is known.
+        self.events.push(Event::Html("".into()));
+    }
+
+    fn close_block(&mut self, tag: &str, explicit_id: Option<String>) {
+        let id = explicit_id.unwrap_or_else(|| {
+            if tag == "p" {
+                paragraph_id(&self.block_text)
+            } else {
+                heading_id(&self.block_text)
+            }
+        });
+        let id = unique_id(&mut self.ids, id);
+        if let Some(open) = self.block_open.take() {
+            self.events[open] = Event::Html(CowStr::from(format!("<{tag} id=\"{id}\">")));
+        }
+        self.events.push(Event::Html(CowStr::from(format!("</{tag}>\n"))));
+        self.fill_mentions(Some(id));
+    }
+
+    fn fill_mentions(&mut self, block_id: Option<String>) {
+        for (index, offset) in self.block_mentions.drain(..) {
+            let mention = &mut self.mentions[index];
+            mention.block_id = block_id.clone();
+            mention.excerpt = shorten(&self.block_text, offset, EXCERPT_CHARS);
+        }
+    }
+
+    fn flush_text(&mut self) {
+        if self.pending_text.is_empty() {
+            return;
+        }
+        let text = std::mem::take(&mut self.pending_text);
+        self.words += text.split_whitespace().count();
+        let block_offset = self.block_text.len();
+        self.block_text.push_str(&text);
+        let Some(links) = self.options.mentions.as_ref().filter(|_| self.link_depth == 0 && !self.in_heading) else {
+            self.events.push(Event::Text(CowStr::from(text)));
+            return;
+        };
+        let mut last = 0;
+        for mention in links.matcher.find(&text) {
+            let Some((_, url)) = links.targets.iter().find(|(actor, _)| *actor == mention.actor) else {
+                continue;
+            };
+            if !self.linked.insert(mention.actor) {
+                continue;
+            }
+            if mention.start > last {
+                self.events.push(Event::Text(CowStr::from(text[last..mention.start].to_string())));
+            }
+            self.events.push(Event::Html(CowStr::from(format!(
+                "<a class=\"mention\" href=\"{}\">",
+                html_attr(url)
+            ))));
+            self.events.push(Event::Text(CowStr::from(text[mention.start..mention.end].to_string())));
+            self.events.push(Event::Html("</a>".into()));
+            self.block_mentions.push((self.mentions.len(), block_offset + mention.start));
+            self.mentions.push(FoundMention {
+                actor: mention.actor,
+                block_id: None,
+                excerpt: String::new(),
+            });
+            last = mention.end;
+        }
+        if last < text.len() {
+            self.events.push(Event::Text(CowStr::from(text[last..].to_string())));
+        }
+    }
+
+    fn end_code(&mut self) {
+        let (lang, code) = self.code.take().expect("a code block is open");
+        let html = match highlight(&code, &lang) {
+            Some(spans) => format!(
+                "<pre class=\"hl-code\" data-lang=\"{}\"><code>{spans}</code></pre>\n",
+                html_attr(&lang)
+            ),
+            None => format!("<pre><code>{}</code></pre>\n", html_text(&code)),
+        };
+        self.events.push(Event::Html(CowStr::from(html)));
+    }
+}
+
+fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// A paragraph's id comes from its text, so it survives edits elsewhere in the body.
+fn paragraph_id(text: &str) -> String {
+    let normalized: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let hash = xxhash_rust::xxh3::xxh3_64(normalized.as_bytes());
+    format!("p-{:06x}", hash & 0xff_ffff)
+}
+
+fn heading_id(text: &str) -> String {
+    let slug = crate::model::Slug::from_text(text);
+    if slug.is_empty() { "section".to_string() } else { slug.to_string() }
+}
+
+fn unique_id(ids: &mut HashSet<String>, id: String) -> String {
+    if ids.insert(id.clone()) {
+        return id;
+    }
+    (2..)
+        .map(|n| format!("{id}-{n}"))
+        .find(|candidate| ids.insert(candidate.clone()))
+        .expect("some numbered id is free")
+}
+
+/// Escapes text for an HTML element.
+pub fn html_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
+    out
+}
+
+/// Escapes text for a double-quoted HTML attribute.
+pub fn html_attr(text: &str) -> String {
+    html_text(text).replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,128 @@
+//! Unit tests of the Markdown stage.
+
+use super::*;
+
+fn plain(body: &str) -> String {
+    render_markdown(body, &MarkdownOptions { base_path: "/", mentions: None }).html
+}
+
+#[test]
+fn paragraphs_get_ids_from_their_text() {
+    let a = plain("One.\n\nTwo.\n");
+    let b = plain("Zero.\n\nOne.\n\nTwo.\n");
+    let id = |html: &str, text: &str| {
+        let end = html.find(&format!(">{text}</p>")).unwrap();
+        let start = html[..end].rfind("id=\"").unwrap() + 4;
+        html[start..end - 1].to_string()
+    };
+    assert_eq!(id(&a, "One."), id(&b, "One."), "inserting a paragraph keeps the others' ids");
+    assert_ne!(id(&a, "One."), id(&a, "Two."));
+}
+
+#[test]
+fn duplicate_paragraphs_get_distinct_ids() {
+    let html = plain("Same.\n\nSame.\n");
+    let first = paragraph_id("Same.");
+    assert!(html.contains(&format!("<p id=\"{first}\">")), "{html}");
+    assert!(html.contains(&format!("<p id=\"{first}-2\">")), "{html}");
+}
+
+#[test]
+fn headings_get_slug_ids() {
+    assert!(plain("## What changed\n").contains("<h2 id=\"what-changed\">What changed</h2>"));
+    assert!(plain("## Custom {#mine}\n").contains("<h2 id=\"mine\">Custom</h2>"));
+}
+
+#[test]
+fn raw_html_is_escaped() {
+    let html = plain("<script>alert(1)</script>\n\nText <b>bold</b>\n");
+    assert!(html.contains("&lt;script&gt;"), "{html}");
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(html.contains("&lt;b&gt;bold&lt;/b&gt;"), "{html}");
+}
+
+#[test]
+fn extensions_render() {
+    let html = plain("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~ and a note[^1].\n\n[^1]: The note.\n");
+    assert!(html.contains("<table>"), "{html}");
+    assert!(html.contains("<del>gone</del>"), "{html}");
+    assert!(html.contains("footnote-definition"), "{html}");
+}
+
+#[test]
+fn alerts_become_callouts() {
+    let html = plain("> [!NOTE]\n> Analyst view.\n");
+    assert!(html.contains("<aside class=\"callout callout-note\" aria-label=\"Note\">"), "{html}");
+    assert!(html.contains("Analyst view."), "{html}");
+}
+
+#[test]
+fn code_blocks_are_highlighted_or_escaped() {
+    let html = plain("```yaml\nkey: 1\n```\n\n```\n<b>\n```\n");
+    assert!(html.contains("<pre class=\"hl-code\" data-lang=\"yaml\">"), "{html}");
+    assert!(html.contains("<pre><code>&lt;b&gt;\n</code></pre>"), "{html}");
+}
+
+#[test]
+fn site_links_follow_the_base_path() {
+    let html = render_markdown("[a](/briefings/x/) [b](https://x.org/) [c](//cdn.org/x)", &MarkdownOptions {
+        base_path: "/archive/",
+        mentions: None,
+    })
+    .html;
+    assert!(html.contains("href=\"/archive/briefings/x/\""), "{html}");
+    assert!(html.contains("href=\"https://x.org/\""), "{html}");
+    assert!(html.contains("href=\"//cdn.org/x\""), "{html}");
+}
+
+#[test]
+fn first_mention_of_listed_actors_links_once() {
+    let matcher = MentionMatcher::new([(0, "NATO"), (1, "Kyiv"), (2, "Moscow")]);
+    let targets = vec![(0, "/actors/nato/".to_string()), (1, "/actors/ukraine/".to_string())];
+    let options = MarkdownOptions {
+        base_path: "/",
+        mentions: Some(MentionLinks {
+            matcher: &matcher,
+            targets: &targets,
+        }),
+    };
+    let body = "# NATO heading\n\nFirst NATO and Moscow.\n\nThen NATO and [Kyiv](/x/) and Kyiv.\n";
+    let out = render_markdown(body, &options);
+    assert_eq!(out.html.matches("class=\"mention\"").count(), 2, "{}", out.html);
+    assert!(out.html.contains("First <a class=\"mention\" href=\"/actors/nato/\">NATO</a> and Moscow."));
+    assert!(out.html.contains("and <a class=\"mention\" href=\"/actors/ukraine/\">Kyiv</a>."), "{}", out.html);
+    assert_eq!(out.mentions.len(), 2);
+    assert_eq!(out.mentions[0].excerpt, "First NATO and Moscow.");
+    assert_eq!(out.mentions[0].block_id.as_deref(), Some(paragraph_id("First NATO and Moscow.").as_str()));
+}
+
+#[test]
+fn mentions_in_tight_lists_have_excerpts() {
+    let matcher = MentionMatcher::new([(0, "NATO")]);
+    let targets = vec![(0, "/actors/nato/".to_string())];
+    let options = MarkdownOptions {
+        base_path: "/",
+        mentions: Some(MentionLinks {
+            matcher: &matcher,
+            targets: &targets,
+        }),
+    };
+    let out = render_markdown("- one\n- NATO two\n", &options);
+    assert_eq!(out.mentions[0].excerpt, "NATO two");
+    assert_eq!(out.mentions[0].block_id, None);
+}
+
+#[test]
+fn shorten_cuts_at_words_around_the_focus() {
+    assert_eq!(shorten("short text", 0, 50), "short text");
+    assert_eq!(shorten("alpha beta gamma delta", 0, 12), "alpha beta…");
+    let long = format!("{} target word {}", "lead ".repeat(40), "tail ".repeat(40));
+    let focus = long.find("target").unwrap();
+    let cut = shorten(&long, focus, 40);
+    assert!(cut.starts_with('…') && cut.contains("target"), "{cut}");
+}
+
+#[test]
+fn first_paragraph_summary() {
+    assert_eq!(first_paragraph_text("# Title\n\nThe *lead* text.\n\nMore.\n", 300), "The lead text.");
+}

@@ -1,0 +1,217 @@
+//! The template context: what each page's template receives. Pages get their
+//! own data and light summaries ([`Teaser`], [`Chip`]) of what they list,
+//! never whole other pages. The variables are documented in the theme README.
+
+use crate::config::Config;
+use crate::link::SiteIndex;
+use crate::model::{Archive, Briefing, Source};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// `site`: the same on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteContext {
+    pub title: String,
+    pub description: String,
+    pub base_url: String,
+    /// Path prefix of every internal link, e.g. `/` or `/archive/`.
+    pub base_path: String,
+    pub language: String,
+    pub feed_url: String,
+    pub counts: Counts,
+}
+
+/// How much the archive holds, for headers and footers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Counts {
+    pub briefings: usize,
+    pub actors: usize,
+    pub topics: usize,
+}
+
+/// `page`: what every page says about itself.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    /// `home`, `briefing`, `actor`, `actors`, `topic`, `topics` or `404`.
+    pub kind: &'static str,
+    pub title: String,
+    /// For `<meta name="description">`.
+    pub description: String,
+    /// Site-absolute path, e.g. `/briefings/x/`.
+    pub url: String,
+    /// Absolute URL, for `<link rel="canonical">`.
+    pub permalink: String,
+    /// The Atom feed of this page, if it has one.
+    pub feed_url: Option<String>,
+}
+
+/// A link to a briefing with what a list needs to show of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Teaser<'a> {
+    pub title: &'a str,
+    pub url: String,
+    /// ISO date, for `<time datetime>`.
+    pub date: Option<String>,
+    /// Human date, e.g. `16 August 2025`.
+    pub date_display: Option<String>,
+    pub summary: &'a str,
+}
+
+/// A link to an actor or topic.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chip<'a> {
+    pub name: &'a str,
+    pub url: String,
+    /// Actor kind (`person`, `state`, …) when known.
+    pub kind: Option<&'static str>,
+    /// Briefings naming it, where a list shows counts.
+    pub count: usize,
+}
+
+/// `briefing`, on briefing pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefingContext<'a> {
+    pub title: &'a str,
+    pub date: Option<String>,
+    pub date_display: Option<String>,
+    pub summary: &'a str,
+    /// The body as HTML; mark it `| safe` in templates.
+    pub body: &'a str,
+    pub words: usize,
+    pub reading_minutes: usize,
+    pub source: Option<&'a Source>,
+    pub actors: Vec<Chip<'a>>,
+    pub topics: Vec<Chip<'a>>,
+    pub related: Vec<Teaser<'a>>,
+    pub older: Option<Teaser<'a>>,
+    pub newer: Option<Teaser<'a>>,
+}
+
+/// A briefing naming an actor or topic, with the passage doing it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Backlink<'a> {
+    #[serde(flatten)]
+    pub briefing: Teaser<'a>,
+    /// The paragraph naming the actor, shortened; the summary when no paragraph does.
+    pub excerpt: String,
+    /// Link to that paragraph.
+    pub passage_url: String,
+}
+
+/// `term`, on actor and topic pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermContext<'a> {
+    pub name: &'a str,
+    pub kind: Option<&'static str>,
+    pub role: Option<&'a str>,
+    pub description: Option<&'a str>,
+    pub aliases: &'a [String],
+    /// The profile's body as HTML (empty without a profile).
+    pub body: String,
+    pub has_profile: bool,
+    pub backlinks: Vec<Backlink<'a>>,
+    /// Actors named most often together with this one.
+    pub companions: Vec<Chip<'a>>,
+}
+
+/// A group of actors on the actors index.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChipGroup<'a> {
+    pub label: &'static str,
+    pub items: Vec<Chip<'a>>,
+}
+
+/// A month of the home timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthGroup<'a> {
+    /// e.g. `August 2025`, or `Undated`.
+    pub label: String,
+    pub items: Vec<Teaser<'a>>,
+}
+
+/// `listing`, on home pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listing<'a> {
+    pub months: Vec<MonthGroup<'a>>,
+    pub page: usize,
+    pub pages: usize,
+    pub newer_url: Option<String>,
+    pub older_url: Option<String>,
+}
+
+/// Builds the pieces of context shared by the page renderers.
+pub struct ContextBuilder<'a> {
+    pub config: &'a Config,
+    pub archive: &'a Archive,
+    pub index: &'a SiteIndex,
+    pub base_path: String,
+}
+
+impl<'a> ContextBuilder<'a> {
+    pub fn site(&self) -> SiteContext {
+        SiteContext {
+            title: self.config.title.clone(),
+            description: self.config.description.clone(),
+            base_url: self.config.base_url.clone(),
+            base_path: self.base_path.clone(),
+            language: self.config.language.clone(),
+            feed_url: format!("{}atom.xml", self.base_path),
+            counts: Counts {
+                briefings: self.archive.briefings.len(),
+                actors: self.index.actors.len(),
+                topics: self.index.topics.len(),
+            },
+        }
+    }
+
+    /// Site-absolute URL of a site path like `briefings/x/`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
+    /// Absolute URL of a site path.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.origin_url(), self.url(path))
+    }
+
+    pub fn teaser(&self, b: usize) -> Teaser<'a> {
+        let briefing: &'a Briefing = &self.archive.briefings[b];
+        Teaser {
+            title: &briefing.title,
+            url: self.url(&briefing_path(briefing)),
+            date: briefing.date.map(|d| d.to_string()),
+            date_display: briefing.date.map(display_date),
+            summary: &briefing.summary,
+        }
+    }
+
+    pub fn actor_chip(&self, a: usize) -> Chip<'a> {
+        let entry = &self.index.actors[a];
+        Chip {
+            name: &entry.term.name,
+            url: self.url(&format!("actors/{}/", entry.term.slug)),
+            kind: entry.term.kind.map(|k| k.as_str()),
+            count: entry.briefings.len(),
+        }
+    }
+
+    pub fn topic_chip(&self, t: usize) -> Chip<'a> {
+        let entry = &self.index.topics[t];
+        Chip {
+            name: &entry.term.name,
+            url: self.url(&format!("topics/{}/", entry.term.slug)),
+            kind: None,
+            count: entry.briefings.len(),
+        }
+    }
+}
+
+/// The site path of a briefing's page.
+pub fn briefing_path(briefing: &Briefing) -> String {
+    format!("briefings/{}/", briefing.slug)
+}
+
+/// `16 August 2025`.
+pub fn display_date(date: NaiveDate) -> String {
+    date.format("%-d %B %Y").to_string()
+}

@@ -1,0 +1,233 @@
+//! One function per kind of page: data from the index → Tera context → HTML.
+
+use super::context::*;
+use super::{RenderedPage, Renderer};
+use crate::error::{Error, Result};
+use crate::markdown::{BodyHtml, FoundMention, MarkdownOptions, render_markdown};
+use crate::model::ActorKind;
+use serde::Serialize;
+use tera::Context;
+
+impl<'a> Renderer<'a> {
+    fn render(&self, template: &str, output: String, page: PageMeta, extra: impl FnOnce(&mut Context)) -> Result<RenderedPage> {
+        let mut context = self.base_context.clone();
+        context.insert("page", &page);
+        extra(&mut context);
+        let html = self.theme.tera.render(template, &context).map_err(|e| Error::Template {
+            message: format!("cannot render `{output}` with template `{template}`"),
+            source: e,
+        })?;
+        Ok(RenderedPage {
+            path: output,
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn meta(&self, kind: &'static str, title: &str, description: &str, path: &str, feed: Option<String>) -> PageMeta {
+        PageMeta {
+            kind,
+            title: title.to_string(),
+            description: description.to_string(),
+            url: self.cx.url(path),
+            permalink: self.cx.permalink(path),
+            feed_url: feed,
+        }
+    }
+
+    /// The page of briefing `b`, whose body has been rendered already.
+    pub fn briefing_page(&self, b: usize, body: &BodyHtml) -> Result<RenderedPage> {
+        let briefing = &self.cx.archive.briefings[b];
+        let links = &self.cx.index.briefings[b];
+        let path = briefing_path(briefing);
+        let context = BriefingContext {
+            title: &briefing.title,
+            date: briefing.date.map(|d| d.to_string()),
+            date_display: briefing.date.map(display_date),
+            summary: &briefing.summary,
+            body: &body.html,
+            words: body.words,
+            reading_minutes: body.words.div_ceil(220).max(1),
+            source: briefing.source.as_ref(),
+            actors: links.actors.iter().map(|&a| self.cx.actor_chip(a)).collect(),
+            topics: links.topics.iter().map(|&t| self.cx.topic_chip(t)).collect(),
+            related: links.related.iter().map(|&r| self.cx.teaser(r)).collect(),
+            older: links.older.map(|o| self.cx.teaser(o)),
+            newer: links.newer.map(|n| self.cx.teaser(n)),
+        };
+        let meta = self.meta("briefing", &briefing.title, &briefing.summary, &path, None);
+        self.render("briefing.html", format!("{path}index.html"), meta, |c| c.insert("briefing", &context))
+    }
+
+    /// The page of actor `a`; `mentions[b]` are the mentions found in briefing `b`.
+    pub fn actor_page(&self, a: usize, mentions: &[Vec<FoundMention>]) -> Result<RenderedPage> {
+        let entry = &self.cx.index.actors[a];
+        let profile = entry.term.profile.map(|p| &self.cx.archive.actors[p]);
+        let path = format!("actors/{}/", entry.term.slug);
+        let backlinks = entry
+            .briefings
+            .iter()
+            .map(|&b| self.backlink(b, mentions[b].iter().find(|m| m.actor == a)))
+            .collect();
+        let context = TermContext {
+            name: &entry.term.name,
+            kind: entry.term.kind.map(ActorKind::as_str),
+            role: profile.and_then(|p| p.role.as_deref()),
+            description: profile.and_then(|p| p.description.as_deref()),
+            aliases: profile.map_or(&[], |p| p.aliases.as_slice()),
+            body: profile.map(|p| self.profile_body(&p.body)).unwrap_or_default(),
+            has_profile: profile.is_some(),
+            backlinks,
+            companions: entry.companions.iter().map(|&(c, n)| Chip { count: n as usize, ..self.cx.actor_chip(c) }).collect(),
+        };
+        let description = profile
+            .and_then(|p| p.description.clone())
+            .unwrap_or_else(|| format!("Briefings naming {}", entry.term.name));
+        let meta = self.meta("actor", &entry.term.name, &description, &path, Some(self.cx.url(&format!("{path}atom.xml"))));
+        self.render("actor.html", format!("{path}index.html"), meta, |c| c.insert("term", &context))
+    }
+
+    /// The page of topic `t`.
+    pub fn topic_page(&self, t: usize) -> Result<RenderedPage> {
+        let entry = &self.cx.index.topics[t];
+        let profile = entry.term.profile.map(|p| &self.cx.archive.topics[p]);
+        let path = format!("topics/{}/", entry.term.slug);
+        let context = TermContext {
+            name: &entry.term.name,
+            kind: None,
+            role: None,
+            description: profile.and_then(|p| p.description.as_deref()),
+            aliases: profile.map_or(&[], |p| p.keywords.as_slice()),
+            body: profile.map(|p| self.profile_body(&p.body)).unwrap_or_default(),
+            has_profile: profile.is_some(),
+            backlinks: entry.briefings.iter().map(|&b| self.backlink(b, None)).collect(),
+            companions: Vec::new(),
+        };
+        let description = profile
+            .and_then(|p| p.description.clone())
+            .unwrap_or_else(|| format!("Briefings on {}", entry.term.name));
+        let meta = self.meta("topic", &entry.term.name, &description, &path, Some(self.cx.url(&format!("{path}atom.xml"))));
+        self.render("topic.html", format!("{path}index.html"), meta, |c| c.insert("term", &context))
+    }
+
+    fn backlink(&self, b: usize, mention: Option<&FoundMention>) -> Backlink<'a> {
+        let briefing = self.cx.teaser(b);
+        let (excerpt, passage_url) = match mention {
+            Some(m) => (
+                m.excerpt.clone(),
+                match &m.block_id {
+                    Some(id) => format!("{}#{id}", briefing.url),
+                    None => briefing.url.clone(),
+                },
+            ),
+            None => (briefing.summary.to_string(), briefing.url.clone()),
+        };
+        Backlink {
+            briefing,
+            excerpt,
+            passage_url,
+        }
+    }
+
+    fn profile_body(&self, body: &str) -> String {
+        render_markdown(body, &MarkdownOptions {
+            base_path: &self.cx.base_path,
+            mentions: None,
+        })
+        .html
+    }
+
+    /// The index of every actor, grouped by kind.
+    pub fn actors_page(&self) -> Result<RenderedPage> {
+        let mut groups: Vec<ChipGroup> = ActorKind::ALL
+            .iter()
+            .map(|kind| ChipGroup {
+                label: kind.plural(),
+                items: Vec::new(),
+            })
+            .collect();
+        let mut unsorted = ChipGroup {
+            label: "Named in briefings, no profile yet",
+            items: Vec::new(),
+        };
+        for a in 0..self.cx.index.actors.len() {
+            let chip = self.cx.actor_chip(a);
+            match self.cx.index.actors[a].term.kind {
+                Some(kind) => groups[ActorKind::ALL.iter().position(|k| *k == kind).expect("every kind is listed")].items.push(chip),
+                None => unsorted.items.push(chip),
+            }
+        }
+        groups.push(unsorted);
+        groups.retain(|g| !g.items.is_empty());
+        for group in &mut groups {
+            group.items.sort_by(|x, y| x.name.to_lowercase().cmp(&y.name.to_lowercase()));
+        }
+        let meta = self.meta("actors", "Actors", "People, states and organisations in the archive", "actors/", None);
+        self.render("actors.html", "actors/index.html".into(), meta, |c| c.insert("groups", &groups))
+    }
+
+    /// The index of every topic.
+    pub fn topics_page(&self) -> Result<RenderedPage> {
+        #[derive(Serialize)]
+        struct TopicItem<'b> {
+            #[serde(flatten)]
+            chip: Chip<'b>,
+            description: Option<&'b str>,
+        }
+        let mut topics: Vec<TopicItem> = (0..self.cx.index.topics.len())
+            .map(|t| TopicItem {
+                chip: self.cx.topic_chip(t),
+                description: self.cx.index.topics[t].term.profile.and_then(|p| self.cx.archive.topics[p].description.as_deref()),
+            })
+            .collect();
+        topics.sort_by(|x, y| x.chip.name.to_lowercase().cmp(&y.chip.name.to_lowercase()));
+        let meta = self.meta("topics", "Topics", "The subjects the archive's briefings cover", "topics/", None);
+        self.render("topics.html", "topics/index.html".into(), meta, |c| c.insert("topics", &topics))
+    }
+
+    /// The home timeline, split into pages of `paginate` briefings.
+    pub fn home_pages(&self) -> Result<Vec<RenderedPage>> {
+        let per_page = self.cx.config.paginate;
+        let timeline = &self.cx.index.timeline;
+        let pages = timeline.len().div_ceil(per_page).max(1);
+        let path_of = |page: usize| if page == 1 { String::new() } else { format!("page/{page}/") };
+        (1..=pages)
+            .map(|page| {
+                let chunk = &timeline[((page - 1) * per_page).min(timeline.len())..(page * per_page).min(timeline.len())];
+                let listing = Listing {
+                    months: self.months(chunk),
+                    page,
+                    pages,
+                    newer_url: (page > 1).then(|| self.cx.url(&path_of(page - 1))),
+                    older_url: (page < pages).then(|| self.cx.url(&path_of(page + 1))),
+                };
+                let title = if page == 1 { self.cx.config.title.clone() } else { format!("{} — page {page}", self.cx.config.title) };
+                let path = path_of(page);
+                let meta = self.meta("home", &title, &self.cx.config.description, &path, Some(self.cx.url("atom.xml")));
+                self.render("home.html", format!("{path}index.html"), meta, |c| c.insert("listing", &listing))
+            })
+            .collect()
+    }
+
+    fn months(&self, chunk: &[usize]) -> Vec<MonthGroup<'a>> {
+        let mut months: Vec<MonthGroup> = Vec::new();
+        for &b in chunk {
+            let label = self.cx.archive.briefings[b]
+                .date
+                .map_or_else(|| "Undated".to_string(), |d| d.format("%B %Y").to_string());
+            match months.last_mut() {
+                Some(group) if group.label == label => group.items.push(self.cx.teaser(b)),
+                _ => months.push(MonthGroup {
+                    label,
+                    items: vec![self.cx.teaser(b)],
+                }),
+            }
+        }
+        months
+    }
+
+    /// The page shown for unknown addresses.
+    pub fn not_found_page(&self) -> Result<RenderedPage> {
+        let meta = self.meta("404", "Page not found", "This page does not exist", "404.html", None);
+        self.render("404.html", "404.html".into(), meta, |_| {})
+    }
+}

@@ -1,0 +1,190 @@
+//! The theme: Tera templates and static assets, from `themes/<name>/` or, for
+//! `default` when the site has no copy, from the binary. A site overrides
+//! single templates in `templates/` and single assets in `static/`.
+
+use crate::error::{Error, Result};
+use std::collections::BTreeMap;
+use std::path::Path;
+use tera::Tera;
+use walkdir::WalkDir;
+
+/// The templates every theme provides.
+pub const TEMPLATES: &[&str] = &[
+    "base.html",
+    "macros.html",
+    "home.html",
+    "briefing.html",
+    "actor.html",
+    "actors.html",
+    "topic.html",
+    "topics.html",
+    "404.html",
+];
+
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../../themes/default/", $name)) as &[u8])),*]
+    };
+}
+
+/// The default theme, compiled in so that a folder holding only `content/` builds.
+const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/home.html",
+    "templates/briefing.html",
+    "templates/actor.html",
+    "templates/actors.html",
+    "templates/topic.html",
+    "templates/topics.html",
+    "templates/404.html",
+    "static/style.css",
+    "static/highlight.css",
+    "static/favicon.svg",
+);
+
+/// Compiled templates plus the files copied verbatim into the site.
+pub struct Theme {
+    pub tera: Tera,
+    /// Output path (relative to the site root) → bytes.
+    pub assets: BTreeMap<String, Vec<u8>>,
+}
+
+/// Loads the theme named in the config, with the site's own overrides on top.
+pub fn load_theme(root: &Path, name: &str) -> Result<Theme> {
+    let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
+    let mut assets = BTreeMap::new();
+    let theme_dir = root.join("themes").join(name);
+    if theme_dir.is_dir() {
+        read_dir_files(root, &theme_dir.join("templates"), &mut |rel, path, bytes| {
+            templates.insert(rel.to_string(), (path.to_string(), text(bytes, path)?));
+            Ok(())
+        })?;
+        read_dir_files(root, &theme_dir.join("static"), &mut |rel, _, bytes| {
+            assets.insert(rel.to_string(), bytes);
+            Ok(())
+        })?;
+    } else if name == "default" {
+        for (path, bytes) in DEFAULT_THEME {
+            let shown = format!("(built-in theme)/{path}");
+            if let Some(rel) = path.strip_prefix("templates/") {
+                templates.insert(rel.to_string(), (shown.clone(), text(bytes.to_vec(), &shown)?));
+            } else if let Some(rel) = path.strip_prefix("static/") {
+                assets.insert(rel.to_string(), bytes.to_vec());
+            }
+        }
+    } else {
+        return Err(Error::with_help(
+            format!("theme `{name}` not found: there is no folder `themes/{name}`"),
+            "set `theme: default` in dossier.yaml or add the theme folder",
+        ));
+    }
+    read_dir_files(root, &root.join("templates"), &mut |rel, path, bytes| {
+        templates.insert(rel.to_string(), (path.to_string(), text(bytes, path)?));
+        Ok(())
+    })?;
+    read_dir_files(root, &root.join("static"), &mut |rel, _, bytes| {
+        assets.insert(rel.to_string(), bytes);
+        Ok(())
+    })?;
+    let missing: Vec<&str> = TEMPLATES.iter().copied().filter(|t| !templates.contains_key(*t)).collect();
+    if !missing.is_empty() {
+        return Err(Error::with_help(
+            format!("theme `{name}` lacks the templates {}", missing.join(", ")),
+            "copy them from themes/default/templates",
+        ));
+    }
+    Ok(Theme {
+        tera: compile(&templates)?,
+        assets,
+    })
+}
+
+/// Compiles all templates; each file is parsed alone first so that every
+/// syntax error is reported, not only the first.
+fn compile(templates: &BTreeMap<String, (String, String)>) -> Result<Tera> {
+    let mut errors = Vec::new();
+    for (name, (path, source)) in templates {
+        let mut single = Tera::default();
+        if let Err(e) = single.add_raw_template(name, source) {
+            // A parent template is absent when parsing alone; only syntax errors count here.
+            if matches!(e.kind, tera::ErrorKind::Msg(_)) && e.to_string().starts_with("Failed to parse") {
+                errors.push(template_error(path, e));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Error::many(errors));
+    }
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
+    tera.add_raw_templates(templates.iter().map(|(name, (_, source))| (name.as_str(), source.as_str())))
+        .map_err(|e| Error::Template {
+            message: "cannot assemble the theme's templates".to_string(),
+            source: e,
+        })?;
+    Ok(tera)
+}
+
+/// Tera's own escaping also encodes `/`, which makes every URL unreadable in
+/// the source; these five characters are all HTML needs.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn template_error(path: &str, error: tera::Error) -> Error {
+    // Tera puts the position in the cause as `--> line:col`; lift it into the location.
+    let detail = std::error::Error::source(&error).map(|s| s.to_string()).unwrap_or_default();
+    let (line, col) = detail
+        .split("--> ")
+        .nth(1)
+        .and_then(|rest| {
+            let mut parts = rest.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty());
+            Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
+        })
+        .unwrap_or((0, 0));
+    Error::Template {
+        message: "template syntax error".to_string(),
+        source: error,
+    }
+    .at(crate::error::Location::new(path, line, col))
+}
+
+fn text(bytes: Vec<u8>, path: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|_| Error::invalid(format!("template `{path}` is not UTF-8 text")))
+}
+
+/// Calls `visit(relative path, shown path, bytes)` for every file under `dir`.
+fn read_dir_files(
+    root: &Path,
+    dir: &Path,
+    visit: &mut dyn FnMut(&str, &str, Vec<u8>) -> Result<()>,
+) -> Result<()> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    for entry in WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(|e| Error::io(format!("cannot list `{}`", dir.display()), e.into()))?;
+        let name = entry.file_name().to_string_lossy();
+        if !entry.file_type().is_file() || name.starts_with('.') || name.ends_with('~') {
+            continue;
+        }
+        let shown = crate::error::relative_to(entry.path(), root).display().to_string();
+        let rel = entry.path().strip_prefix(dir).expect("walked below dir").to_string_lossy().replace('\\', "/");
+        let bytes = std::fs::read(entry.path()).map_err(|e| Error::io(format!("cannot read `{shown}`"), e))?;
+        visit(&rel, &shown, bytes)?;
+    }
+    Ok(())
+}

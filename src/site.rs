@@ -1,0 +1,178 @@
+//! The driver: runs the stages in order — load, link, markdown, render,
+//! write — and times each of them.
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::link::{SiteIndex, link_archive};
+use crate::load::{LoadOptions, load_archive};
+use crate::markdown::FoundMention;
+use crate::model::Archive;
+use crate::render::{RenderedPage, Renderer, Theme, load_theme};
+use crate::write::{Staging, WriteStats};
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Output folder; `public/` under the root by default.
+    pub out: PathBuf,
+    /// Replaces `base_url` from the config.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// Time spent in each stage. Markdown and render overlap in parallel, so
+/// theirs are summed over threads (CPU time), the others are wall time.
+#[derive(Debug, Clone, Default)]
+pub struct StageTimes {
+    pub load: Duration,
+    pub link: Duration,
+    pub markdown: Duration,
+    pub render: Duration,
+    pub write: Duration,
+}
+
+/// What a build produced.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    pub briefings: usize,
+    pub actors: usize,
+    pub topics: usize,
+    /// HTML pages.
+    pub pages: usize,
+    /// Atom feeds.
+    pub feeds: usize,
+    /// Every file of the output, pages, feeds and assets included.
+    pub files: usize,
+    pub write: WriteStats,
+    pub times: StageTimes,
+    pub elapsed: Duration,
+}
+
+/// The loaded, linked site, ready to render: what `build` and `check` share.
+pub struct Prepared {
+    pub config: Config,
+    pub theme: Theme,
+    pub archive: Archive,
+    pub index: SiteIndex,
+}
+
+/// Stages 1–2 plus the theme: every problem in content, config and templates
+/// is reported together.
+pub fn prepare(options: &BuildOptions, times: &mut StageTimes) -> Result<Prepared> {
+    let started = Instant::now();
+    let config = Config::load(&options.root).and_then(|c| match &options.base_url {
+        Some(url) => c.with_base_url(url),
+        None => Ok(c),
+    });
+    let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str()).to_string();
+    let (theme, archive) = rayon::join(
+        || load_theme(&options.root, &theme_name),
+        || load_archive(&options.root, LoadOptions { drafts: options.drafts }),
+    );
+    times.load = started.elapsed();
+    let (config, theme, archive) = match (config, theme, archive) {
+        (Ok(c), Ok(t), Ok(a)) => (c, t, a),
+        (c, t, a) => {
+            let errors = [c.err(), t.err(), a.err()].into_iter().flatten().flat_map(Error::into_list).collect();
+            return Err(Error::many(errors));
+        }
+    };
+    let started = Instant::now();
+    let index = link_archive(&archive)?;
+    times.link = started.elapsed();
+    Ok(Prepared {
+        config,
+        theme,
+        archive,
+        index,
+    })
+}
+
+/// Builds the whole site into `options.out`.
+pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
+    let started = Instant::now();
+    let mut times = StageTimes::default();
+    let site = prepare(options, &mut times)?;
+    let staging = Staging::begin(&options.out)?;
+    let renderer = Renderer::new(&site.theme, &site.config, &site.archive, &site.index);
+    let (markdown_ns, render_ns, write_ns) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
+    let timed = |counter: &AtomicU64, start: Instant| counter.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    let put = |page: RenderedPage| -> Result<()> {
+        let start = Instant::now();
+        staging.put(&page)?;
+        timed(&write_ns, start);
+        Ok(())
+    };
+
+    // Briefing pages first: their bodies yield the mentions actor pages quote.
+    let mentions: Vec<Vec<FoundMention>> = (0..site.archive.briefings.len())
+        .into_par_iter()
+        .map(|b| {
+            let start = Instant::now();
+            let body = renderer.briefing_body(b);
+            timed(&markdown_ns, start);
+            let start = Instant::now();
+            let page = renderer.briefing_page(b, &body)?;
+            timed(&render_ns, start);
+            put(page)?;
+            Ok(body.mentions)
+        })
+        .collect::<Result<_>>()?;
+
+    let actor_count = site.index.actors.len();
+    let topic_count = site.index.topics.len();
+    // Jobs: every actor, every topic, then the indexes and home pages.
+    let lists: Vec<Vec<RenderedPage>> = (0..actor_count + topic_count + 1)
+        .into_par_iter()
+        .map(|job| {
+            let start = Instant::now();
+            let pages = if job < actor_count {
+                vec![renderer.actor_page(job, &mentions)?]
+            } else if job < actor_count + topic_count {
+                vec![renderer.topic_page(job - actor_count)?]
+            } else {
+                let mut pages = renderer.home_pages()?;
+                pages.push(renderer.actors_page()?);
+                pages.push(renderer.topics_page()?);
+                pages.push(renderer.not_found_page()?);
+                pages
+            };
+            timed(&render_ns, start);
+            Ok(pages)
+        })
+        .collect::<Result<_>>()?;
+    let list_pages: usize = lists.iter().map(Vec::len).sum();
+    lists.into_par_iter().flatten().try_for_each(put)?;
+
+    let start = Instant::now();
+    let feeds = renderer.feeds();
+    let extras = renderer.sitemap();
+    timed(&render_ns, start);
+    let feed_count = feeds.len();
+    let assets: Vec<RenderedPage> =
+        site.theme.assets.iter().map(|(path, bytes)| RenderedPage { path: path.clone(), bytes: bytes.clone() }).collect();
+    let files = site.archive.briefings.len() + list_pages + feed_count + extras.len() + assets.len();
+    feeds.into_par_iter().chain(extras).chain(assets).try_for_each(put)?;
+
+    let start = Instant::now();
+    let write = staging.commit()?;
+    times.write = Duration::from_nanos(write_ns.load(Ordering::Relaxed)) + start.elapsed();
+    times.markdown = Duration::from_nanos(markdown_ns.load(Ordering::Relaxed));
+    times.render = Duration::from_nanos(render_ns.load(Ordering::Relaxed));
+    Ok(BuildReport {
+        briefings: site.archive.briefings.len(),
+        actors: actor_count,
+        topics: topic_count,
+        pages: site.archive.briefings.len() + list_pages,
+        feeds: feed_count,
+        files,
+        write,
+        times,
+        elapsed: started.elapsed(),
+    })
+}

@@ -1,0 +1,149 @@
+//! Stage 5, write: pages → the output folder, atomically. Pages go into a
+//! staging folder beside it, which replaces the old site in one swap only
+//! when every page is written; a failed build leaves the old site as it was.
+//! Files whose bytes did not change are hard-linked from the old site rather
+//! than rewritten, so they keep their modification time.
+
+mod manifest;
+
+use crate::error::{Error, Result};
+use crate::render::RenderedPage;
+use manifest::{Manifest, ManifestEntry};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// What a write did, for the summary line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteStats {
+    pub written: usize,
+    pub unchanged: usize,
+}
+
+/// An output folder being replaced.
+pub struct Staging {
+    out: PathBuf,
+    staging: PathBuf,
+    manifest_path: PathBuf,
+    previous: Manifest,
+    next: Mutex<Vec<(String, ManifestEntry)>>,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    committed: bool,
+}
+
+/// The hidden sibling of `out` named `.{name}.{suffix}`.
+fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let name = out.file_name().map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    out.with_file_name(format!(".{name}.{suffix}"))
+}
+
+impl Staging {
+    /// Starts writing a new version of `out`.
+    pub fn begin(out: &Path) -> Result<Staging> {
+        let staging = sibling(out, "staging");
+        let manifest_path = sibling(out, "manifest");
+        let previous = Manifest::read(&manifest_path);
+        if out.is_dir() && previous.is_empty() && !is_empty_dir(out)? {
+            return Err(Error::with_help(
+                format!("`{}` exists and was not written by Dossier", out.display()),
+                "remove it, or build into another folder with `--out`",
+            ));
+        }
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging)
+                .map_err(|e| Error::io(format!("cannot clear the leftover `{}`", staging.display()), e))?;
+        }
+        std::fs::create_dir_all(&staging).map_err(|e| Error::io(format!("cannot create `{}`", staging.display()), e))?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            staging,
+            manifest_path,
+            previous,
+            next: Mutex::new(Vec::new()),
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            committed: false,
+        })
+    }
+
+    /// Adds a file; safe to call from many threads.
+    pub fn put(&self, page: &RenderedPage) -> Result<()> {
+        let target = self.staging.join(&page.path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("cannot create `{}`", parent.display()), e))?;
+        }
+        let hash = xxhash_rust::xxh3::xxh3_64(&page.bytes);
+        let old = self.out.join(&page.path);
+        let reused = self
+            .previous
+            .get(&page.path)
+            .filter(|entry| entry.hash == hash && entry.len == page.bytes.len() as u64)
+            .and_then(|entry| entry.matches_file(&old).then_some(entry.clone()))
+            .filter(|_| std::fs::hard_link(&old, &target).is_ok());
+        let entry = match reused {
+            Some(entry) => {
+                self.unchanged.fetch_add(1, Ordering::Relaxed);
+                entry
+            }
+            None => {
+                std::fs::write(&target, &page.bytes)
+                    .map_err(|e| Error::io(format!("cannot write `{}`", target.display()), e))?;
+                self.written.fetch_add(1, Ordering::Relaxed);
+                ManifestEntry::of_file(&target, hash, page.bytes.len() as u64)
+            }
+        };
+        self.next.lock().expect("no writer panics holding the lock").push((page.path.clone(), entry));
+        Ok(())
+    }
+
+    /// Swaps the staging folder in for the old site and removes the old one.
+    pub fn commit(mut self) -> Result<WriteStats> {
+        let entries = std::mem::take(&mut *self.next.lock().expect("no writer panics holding the lock"));
+        if self.out.exists() {
+            swap(&self.staging, &self.out)?;
+            // The old site now sits at the staging path.
+            std::fs::remove_dir_all(&self.staging)
+                .map_err(|e| Error::io(format!("cannot remove the previous site at `{}`", self.staging.display()), e))?;
+        } else {
+            std::fs::rename(&self.staging, &self.out)
+                .map_err(|e| Error::io(format!("cannot move the new site into `{}`", self.out.display()), e))?;
+        }
+        self.committed = true;
+        Manifest::from_entries(entries).write(&self.manifest_path)?;
+        Ok(WriteStats {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            // An abandoned build leaves no trace; the old site was never touched.
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Exchanges two folders in one step where the system allows it.
+fn swap(staging: &Path, out: &Path) -> Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        if renameat_with(CWD, staging, CWD, out, RenameFlags::EXCHANGE).is_ok() {
+            return Ok(());
+        }
+    }
+    let old = sibling(out, "old");
+    let _ = std::fs::remove_dir_all(&old);
+    std::fs::rename(out, &old).map_err(|e| Error::io(format!("cannot move `{}` aside", out.display()), e))?;
+    std::fs::rename(staging, out).map_err(|e| Error::io(format!("cannot move the new site into `{}`", out.display()), e))?;
+    std::fs::rename(&old, staging).map_err(|e| Error::io(format!("cannot move `{}`", old.display()), e))
+}
+
+fn is_empty_dir(dir: &Path) -> Result<bool> {
+    let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(format!("cannot list `{}`", dir.display()), e))?;
+    Ok(entries.next().is_none())
+}
