@@ -52,10 +52,7 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => return Err(Error::io(format!("cannot read `{CONFIG_FILE}`"), e)),
         };
-        let origin = Origin {
-            path: Path::new(CONFIG_FILE),
-            line_offset: 0,
-        };
+        let origin = Origin { path: Path::new(CONFIG_FILE), line_offset: 0 };
         let config: Config = parse_mapping(&text, KEYS, origin)?;
         config.validate(origin, &text)?;
         Ok(config)
@@ -80,10 +77,7 @@ impl Config {
     /// Replaces the base URL (from `--base-url` or the deploy environment).
     pub fn with_base_url(mut self, base_url: &str) -> Result<Config> {
         self.base_url = base_url.to_string();
-        let origin = Origin {
-            path: Path::new("--base-url"),
-            line_offset: 0,
-        };
+        let origin = Origin { path: Path::new("--base-url"), line_offset: 0 };
         self.validate(origin, "")?;
         Ok(self)
     }

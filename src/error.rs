@@ -13,11 +13,7 @@ pub struct Location {
 
 impl Location {
     pub fn new(path: impl Into<PathBuf>, line: usize, col: usize) -> Self {
-        Location {
-            path: path.into(),
-            line,
-            col,
-        }
+        Location { path: path.into(), line, col }
     }
 }
 
@@ -36,22 +32,16 @@ impl fmt::Display for Location {
 pub enum Error {
     /// A problem with the archive the user can fix; `help` says how.
     #[error("{message}")]
-    Invalid {
-        message: String,
-        help: Option<String>,
-    },
+    Invalid { message: String, help: Option<String> },
     #[error("{action}")]
     Io {
         action: String,
         #[source]
         source: std::io::Error,
     },
+    /// Invalid YAML; the message already carries serde_yaml's whole text.
     #[error("{message}")]
-    Yaml {
-        message: String,
-        #[source]
-        source: serde_yaml::Error,
-    },
+    Yaml { message: String, yaml: serde_yaml::Error },
     #[error("{message}")]
     Template {
         message: String,
@@ -76,34 +66,22 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 impl Error {
     /// An archive problem without a hint.
     pub fn invalid(message: impl Into<String>) -> Self {
-        Error::Invalid {
-            message: message.into(),
-            help: None,
-        }
+        Error::Invalid { message: message.into(), help: None }
     }
 
     /// An archive problem with a hint on how to fix it.
     pub fn with_help(message: impl Into<String>, help: impl Into<String>) -> Self {
-        Error::Invalid {
-            message: message.into(),
-            help: Some(help.into()),
-        }
+        Error::Invalid { message: message.into(), help: Some(help.into()) }
     }
 
     /// An I/O failure, described by what was being attempted.
     pub fn io(action: impl Into<String>, source: std::io::Error) -> Self {
-        Error::Io {
-            action: action.into(),
-            source,
-        }
+        Error::Io { action: action.into(), source }
     }
 
     /// Pins this error to a location.
     pub fn at(self, location: Location) -> Self {
-        Error::At {
-            location,
-            error: Box::new(self),
-        }
+        Error::At { location, error: Box::new(self) }
     }
 
     /// The hint to show after the message, if any.
@@ -126,11 +104,7 @@ impl Error {
     /// Merges many errors into one, sorted by location; a single error stays itself.
     pub fn many(mut errors: Vec<Error>) -> Self {
         errors.sort_by(|a, b| a.location().cmp(&b.location()));
-        if errors.len() == 1 {
-            errors.pop().expect("one error is present")
-        } else {
-            Error::Many(errors)
-        }
+        if errors.len() == 1 { errors.pop().expect("one error is present") } else { Error::Many(errors) }
     }
 
     /// The individual errors this one stands for.
@@ -152,11 +126,7 @@ pub fn collect_all<T>(results: impl IntoIterator<Item = Result<T>>) -> Result<Ve
             Err(error) => errors.extend(error.into_list()),
         }
     }
-    if errors.is_empty() {
-        Ok(values)
-    } else {
-        Err(Error::many(errors))
-    }
+    if errors.is_empty() { Ok(values) } else { Err(Error::many(errors)) }
 }
 
 /// The closest candidate to `word`, when it is close enough to be a likely typo.

@@ -110,12 +110,7 @@ pub enum ActorKind {
 }
 
 impl ActorKind {
-    pub const ALL: [ActorKind; 4] = [
-        ActorKind::Person,
-        ActorKind::State,
-        ActorKind::Organization,
-        ActorKind::Group,
-    ];
+    pub const ALL: [ActorKind; 4] = [ActorKind::Person, ActorKind::State, ActorKind::Organization, ActorKind::Group];
 
     /// The plural heading used on the actors index.
     pub fn plural(self) -> &'static str {

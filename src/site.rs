@@ -85,12 +85,7 @@ pub fn prepare(options: &BuildOptions, times: &mut StageTimes) -> Result<Prepare
     let started = Instant::now();
     let index = link_archive(&archive)?;
     times.link = started.elapsed();
-    Ok(Prepared {
-        config,
-        theme,
-        archive,
-        index,
-    })
+    Ok(Prepared { config, theme, archive, index })
 }
 
 /// Builds the whole site into `options.out`.
@@ -101,7 +96,8 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
     let staging = Staging::begin(&options.out)?;
     let renderer = Renderer::new(&site.theme, &site.config, &site.archive, &site.index);
     let (markdown_ns, render_ns, write_ns) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
-    let timed = |counter: &AtomicU64, start: Instant| counter.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+    let timed =
+        |counter: &AtomicU64, start: Instant| counter.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
     let put = |page: RenderedPage| -> Result<()> {
         let start = Instant::now();
         staging.put(&page)?;
@@ -154,8 +150,12 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
     let extras = renderer.sitemap();
     timed(&render_ns, start);
     let feed_count = feeds.len();
-    let assets: Vec<RenderedPage> =
-        site.theme.assets.iter().map(|(path, bytes)| RenderedPage { path: path.clone(), bytes: bytes.clone() }).collect();
+    let assets: Vec<RenderedPage> = site
+        .theme
+        .assets
+        .iter()
+        .map(|(path, bytes)| RenderedPage { path: path.clone(), bytes: bytes.clone() })
+        .collect();
     let files = site.archive.briefings.len() + list_pages + feed_count + extras.len() + assets.len();
     feeds.into_par_iter().chain(extras).chain(assets).try_for_each(put)?;
 

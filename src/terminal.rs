@@ -55,10 +55,7 @@ pub fn init_logging(quiet: bool, verbose: bool) {
 
 /// Prints every error with its cause chain and hint, then a closing count.
 pub fn print_errors(error: &Error) {
-    let logger = Logger {
-        level: log::LevelFilter::Error,
-        colour: colour(),
-    };
+    let logger = Logger { level: log::LevelFilter::Error, colour: colour() };
     let errors = match error {
         Error::Many(list) => list.iter().collect(),
         single => vec![single],

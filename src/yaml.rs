@@ -81,18 +81,41 @@ pub fn key_line(text: &str, key: &str) -> usize {
 
 fn yaml_error(error: serde_yaml::Error, origin: Origin) -> Error {
     let (line, col) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
-    // serde_yaml appends " at line X column Y" to its message; the location says it already.
-    let text = error.to_string();
-    let message = match text.find(" at line ") {
-        Some(cut) => text[..cut].to_string(),
-        None => text,
+    let message = file_positions(&error.to_string(), origin);
+    // The location heads the message already; the first position would repeat it.
+    let message = match message.find(" at line ") {
+        Some(cut) if message[cut..].starts_with(&format!(" at line {}", line + origin.line_offset)) => {
+            let rest = message[cut + 9..].trim_start_matches(|c: char| c.is_ascii_digit() || c == ' ');
+            let rest = rest
+                .strip_prefix("column")
+                .map_or(rest, |r| r.trim_start_matches(|c: char| c.is_ascii_digit() || c == ' '));
+            format!("{}{rest}", &message[..cut])
+        }
+        _ => message,
     };
-    let message = message.replace("invalid type", "wrong type").replace("unknown field", "unknown key");
-    Error::Yaml {
-        message,
-        source: error,
+    let message = message
+        .replace("invalid type", "wrong type")
+        .replace("unknown field", "unknown key")
+        .replace("missing field", "missing key");
+    Error::Yaml { message, yaml: error }.at(origin.at(line, col))
+}
+
+/// Rewrites serde_yaml's "line N" (counted in the document) as lines of the file.
+fn file_positions(message: &str, origin: Origin) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find("line ") {
+        out.push_str(&rest[..i + 5]);
+        rest = &rest[i + 5..];
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        match rest[..digits].parse::<usize>() {
+            Ok(n) => out.push_str(&(n + origin.line_offset).to_string()),
+            Err(_) => out.push_str(&rest[..digits]),
+        }
+        rest = &rest[digits..];
     }
-    .at(origin.at(line, col))
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -109,10 +132,7 @@ mod tests {
     }
 
     fn origin() -> Origin<'static> {
-        Origin {
-            path: Path::new("a.md"),
-            line_offset: 1,
-        }
+        Origin { path: Path::new("a.md"), line_offset: 1 }
     }
 
     #[test]
@@ -124,7 +144,7 @@ mod tests {
     #[test]
     fn missing_field_is_named() {
         let error = parse_mapping::<Doc>("tags: []\n", &["title", "tags"], origin()).unwrap_err();
-        assert!(error.to_string().contains("missing field `title`"), "{error}");
+        assert!(error.to_string().contains("missing key `title`"), "{error}");
     }
 
     #[test]

@@ -7,12 +7,7 @@ use crate::site::{BuildOptions, BuildReport, build_site};
 /// Builds the site and prints what was made.
 pub fn run(args: BuildArgs) -> Result<()> {
     let out = args.out.unwrap_or_else(|| args.root.join("public"));
-    let options = BuildOptions {
-        root: args.root,
-        out,
-        base_url: args.base_url,
-        drafts: args.drafts,
-    };
+    let options = BuildOptions { root: args.root, out, base_url: args.base_url, drafts: args.drafts };
     let report = build_site(&options)?;
     log::info!("{}", summary(&report, &options));
     let t = &report.times;

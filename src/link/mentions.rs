@@ -39,11 +39,7 @@ impl MentionMatcher {
             .iter()
             .flat_map(move |automaton| automaton.find_iter(text))
             .filter(move |m| is_whole_word(text, m.start(), m.end()))
-            .map(move |m| Mention {
-                actor: self.owners[m.pattern().as_usize()],
-                start: m.start(),
-                end: m.end(),
-            })
+            .map(move |m| Mention { actor: self.owners[m.pattern().as_usize()], start: m.start(), end: m.end() })
     }
 }
 

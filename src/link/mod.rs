@@ -79,11 +79,7 @@ pub fn link_archive(archive: &Archive) -> Result<SiteIndex> {
         };
         let actors = resolve_all(&briefing.actors, &mut actor_resolver, "actors");
         let topics = resolve_all(&briefing.topics, &mut topic_resolver, "topics");
-        links.push(BriefingLinks {
-            actors,
-            topics,
-            ..BriefingLinks::default()
-        });
+        links.push(BriefingLinks { actors, topics, ..BriefingLinks::default() });
     }
     if !errors.is_empty() {
         return Err(Error::many(errors));
@@ -125,12 +121,8 @@ pub fn link_archive(archive: &Archive) -> Result<SiteIndex> {
         .collect();
     let postings: Vec<Vec<usize>> = actors.iter().chain(&topics).map(|e| e.briefings.clone()).collect();
     let dates: Vec<_> = archive.briefings.iter().map(|b| b.date).collect();
-    let related = related::rank_related(&related::RankInput {
-        terms: &terms,
-        postings: &postings,
-        dates: &dates,
-        ranks: &ranks,
-    });
+    let related =
+        related::rank_related(&related::RankInput { terms: &terms, postings: &postings, dates: &dates, ranks: &ranks });
     for (link, related) in links.iter_mut().zip(related) {
         link.related = related;
     }
@@ -138,13 +130,7 @@ pub fn link_archive(archive: &Archive) -> Result<SiteIndex> {
     let mentions = MentionMatcher::new(
         actors.iter().enumerate().flat_map(|(i, e)| e.term.aliases.iter().map(move |a| (i, a.as_str()))),
     );
-    Ok(SiteIndex {
-        briefings: links,
-        timeline,
-        actors,
-        topics,
-        mentions,
-    })
+    Ok(SiteIndex { briefings: links, timeline, actors, topics, mentions })
 }
 
 /// Newest first; undated briefings after every dated one, by title.
@@ -190,10 +176,6 @@ fn entries(
     terms
         .into_iter()
         .zip(briefings)
-        .map(|(term, briefings)| TermEntry {
-            term,
-            briefings,
-            companions: Vec::new(),
-        })
+        .map(|(term, briefings)| TermEntry { term, briefings, companions: Vec::new() })
         .collect()
 }

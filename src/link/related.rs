@@ -24,11 +24,7 @@ pub struct RankInput<'a> {
 /// weigh more (inverse document frequency) and closer dates weigh more.
 pub fn rank_related(input: &RankInput) -> Vec<Vec<usize>> {
     let n = input.terms.len();
-    let weights: Vec<f32> = input
-        .postings
-        .iter()
-        .map(|p| (1.0 + n as f32 / p.len().max(1) as f32).ln())
-        .collect();
+    let weights: Vec<f32> = input.postings.iter().map(|p| (1.0 + n as f32 / p.len().max(1) as f32).ln()).collect();
     (0..n)
         .into_par_iter()
         .map_init(
@@ -52,8 +48,9 @@ pub fn rank_related(input: &RankInput) -> Vec<Vec<usize>> {
                         (score, other)
                     })
                     .collect();
-                let by_score =
-                    |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then(input.ranks[a.1].cmp(&input.ranks[b.1]));
+                let by_score = |a: &(f32, usize), b: &(f32, usize)| {
+                    b.0.total_cmp(&a.0).then(input.ranks[a.1].cmp(&input.ranks[b.1]))
+                };
                 if ranked.len() > RELATED_COUNT {
                     ranked.select_nth_unstable_by(RELATED_COUNT, by_score);
                     ranked.truncate(RELATED_COUNT);
@@ -114,12 +111,7 @@ mod tests {
         let postings = vec![vec![0, 1, 2, 3], vec![0, 2]];
         let dates = vec![day(1), day(2), day(30), day(3)];
         let ranks = vec![3, 2, 0, 1];
-        let related = rank_related(&RankInput {
-            terms: &terms,
-            postings: &postings,
-            dates: &dates,
-            ranks: &ranks,
-        });
+        let related = rank_related(&RankInput { terms: &terms, postings: &postings, dates: &dates, ranks: &ranks });
         assert_eq!(related[0], vec![2, 1, 3]);
         assert_eq!(related[1], vec![3, 0, 2], "ties go to the newer briefing");
     }

@@ -63,10 +63,7 @@ impl Resolver {
     }
 
     fn index(terms: Vec<Term>, paths: &[&Path]) -> Result<Resolver> {
-        let mut resolver = Resolver {
-            terms: Vec::new(),
-            by_key: HashMap::new(),
-        };
+        let mut resolver = Resolver { terms: Vec::new(), by_key: HashMap::new() };
         let mut errors = Vec::new();
         for (i, term) in terms.iter().enumerate() {
             let keys: std::collections::BTreeSet<String> = std::iter::once(term.slug.as_str().to_string())

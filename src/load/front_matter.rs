@@ -34,11 +34,7 @@ pub fn split_front_matter(text: &str) -> Result<Split<'_>, SplitError> {
         let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
         if text[offset..end].trim_end() == "---" {
             let body_start = (end + 1).min(text.len());
-            return Ok(Split {
-                yaml: &text[yaml_start..offset],
-                body: &text[body_start..],
-                body_line: line + 1,
-            });
+            return Ok(Split { yaml: &text[yaml_start..offset], body: &text[body_start..], body_line: line + 1 });
         }
         offset = end + 1;
         line += 1;

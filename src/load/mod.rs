@@ -52,12 +52,15 @@ pub enum Loaded {
 
 /// Reads and parses one content file.
 pub fn load_file(file: &ContentFile) -> Result<Loaded> {
-    let bytes = std::fs::read(&file.path)
-        .map_err(|e| Error::io(format!("cannot read `{}`", file.relative.display()), e))?;
+    let bytes =
+        std::fs::read(&file.path).map_err(|e| Error::io(format!("cannot read `{}`", file.relative.display()), e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        Error::with_help("the file is not valid UTF-8 text", "save it as UTF-8")
-            .at(Location::new(&file.relative, line, 1))
+        Error::with_help("the file is not valid UTF-8 text", "save it as UTF-8").at(Location::new(
+            &file.relative,
+            line,
+            1,
+        ))
     })?;
     parse_content(file.kind, &file.relative, &text)
 }
@@ -66,19 +69,15 @@ pub fn load_file(file: &ContentFile) -> Result<Loaded> {
 pub fn parse_content(kind: ContentKind, relative: &Path, text: &str) -> Result<Loaded> {
     let split = split_front_matter(text).map_err(|e| {
         let (message, help) = match e {
-            SplitError::NoOpening => (
-                "missing front matter",
-                "start the file with a `---` line, then `title: …`, then another `---` line",
-            ),
+            SplitError::NoOpening => {
+                ("missing front matter", "start the file with a `---` line, then `title: …`, then another `---` line")
+            }
             SplitError::Unclosed => ("front matter is not closed", "end the front matter with a `---` line"),
         };
         Error::with_help(message, help).at(Location::new(relative, 1, 1))
     })?;
     let slug = slug_of(relative)?;
-    let origin = Origin {
-        path: relative,
-        line_offset: 1,
-    };
+    let origin = Origin { path: relative, line_offset: 1 };
     Ok(match kind {
         ContentKind::Briefing => Loaded::Briefing(parse_briefing(slug, &split, origin)?),
         ContentKind::Actor => Loaded::Actor(parse_actor(slug, &split, origin)?),
@@ -151,10 +150,7 @@ fn parse_briefing(slug: Slug, split: &Split, origin: Origin) -> Result<Briefing>
         _ => crate::markdown::first_paragraph_text(split.body, 300),
     };
     let source = front.source.map(|s| match s {
-        SourceField::Url(url) => Source {
-            url: Some(url),
-            ..Source::default()
-        },
+        SourceField::Url(url) => Source { url: Some(url), ..Source::default() },
         SourceField::Table(table) => table,
     });
     Ok(Briefing {
@@ -285,7 +281,9 @@ mod tests {
 
     #[test]
     fn parses_a_full_briefing() {
-        let b = briefing("---\ntitle: T\ndate: 2025-08-16\nsource: https://x.org/a\nactors: [NATO]\n---\nFirst para.\n").unwrap();
+        let b =
+            briefing("---\ntitle: T\ndate: 2025-08-16\nsource: https://x.org/a\nactors: [NATO]\n---\nFirst para.\n")
+                .unwrap();
         assert_eq!(b.date, NaiveDate::from_ymd_opt(2025, 8, 16));
         assert_eq!(b.summary, "First para.");
         assert_eq!(b.source.unwrap().url.as_deref(), Some("https://x.org/a"));
@@ -302,6 +300,6 @@ mod tests {
     #[test]
     fn missing_title_is_reported() {
         let error = briefing("---\nsummary: s\n---\n").unwrap_err();
-        assert!(error.to_string().contains("missing field `title`"), "{error}");
+        assert!(error.to_string().contains("missing key `title`"), "{error}");
     }
 }

@@ -51,7 +51,9 @@ pub fn find_content(root: &Path) -> Result<Vec<ContentFile>> {
                 Error::io(action, e.into())
             })?;
             let name = entry.file_name().to_string_lossy();
-            if !entry.file_type().is_file() || name.starts_with('.') || !name.ends_with(".md") {
+            // Symlinks are kept so that a dangling one is reported, not silently skipped.
+            let file_like = entry.file_type().is_file() || entry.path_is_symlink();
+            if !file_like || name.starts_with('.') || !name.ends_with(".md") {
                 continue;
             }
             files.push(ContentFile {

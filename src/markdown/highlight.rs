@@ -50,8 +50,10 @@ mod tests {
     #[test]
     fn theme_stylesheet_matches_the_class_style() {
         let themes = syntect::highlighting::ThemeSet::load_defaults();
-        let light = syntect::html::css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE).unwrap();
-        let dark = syntect::html::css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE).unwrap();
+        let light =
+            syntect::html::css_for_theme_with_class_style(&themes.themes["InspiredGitHub"], CLASS_STYLE).unwrap();
+        let dark =
+            syntect::html::css_for_theme_with_class_style(&themes.themes["base16-ocean.dark"], CLASS_STYLE).unwrap();
         let expected = format!(
             "/* Generated from syntect's InspiredGitHub and base16-ocean.dark themes by a test in src/markdown/highlight.rs. */\n{light}\n@media (prefers-color-scheme: dark) {{\n{dark}\n}}\n"
         );

@@ -65,11 +65,7 @@ pub fn render_markdown(body: &str, options: &MarkdownOptions) -> BodyHtml {
     writer.flush_text();
     let mut html = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html, writer.events.into_iter());
-    BodyHtml {
-        html,
-        mentions: writer.mentions,
-        words: writer.words,
-    }
+    BodyHtml { html, mentions: writer.mentions, words: writer.words }
 }
 
 /// The plain text of the first paragraph, cut at a word boundary within `max` characters.
@@ -214,35 +210,15 @@ impl<'a, 'o> Rewriter<'a, 'o> {
                 ))));
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => self.events.push(Event::Html("</aside>\n".into())),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 self.link_depth += 1;
                 let dest_url = self.site_link(dest_url);
-                self.events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                self.events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 self.link_depth += 1;
                 let dest_url = self.site_link(dest_url);
-                self.events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }));
+                self.events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
             }
             Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
                 self.link_depth -= 1;
@@ -279,13 +255,8 @@ impl<'a, 'o> Rewriter<'a, 'o> {
     }
 
     fn close_block(&mut self, tag: &str, explicit_id: Option<String>) {
-        let id = explicit_id.unwrap_or_else(|| {
-            if tag == "p" {
-                paragraph_id(&self.block_text)
-            } else {
-                heading_id(&self.block_text)
-            }
-        });
+        let id = explicit_id
+            .unwrap_or_else(|| if tag == "p" { paragraph_id(&self.block_text) } else { heading_id(&self.block_text) });
         let id = unique_id(&mut self.ids, id);
         if let Some(open) = self.block_open.take() {
             self.events[open] = Event::Html(CowStr::from(format!("<{tag} id=\"{id}\">")));
@@ -325,18 +296,11 @@ impl<'a, 'o> Rewriter<'a, 'o> {
             if mention.start > last {
                 self.events.push(Event::Text(CowStr::from(text[last..mention.start].to_string())));
             }
-            self.events.push(Event::Html(CowStr::from(format!(
-                "<a class=\"mention\" href=\"{}\">",
-                html_attr(url)
-            ))));
+            self.events.push(Event::Html(CowStr::from(format!("<a class=\"mention\" href=\"{}\">", html_attr(url)))));
             self.events.push(Event::Text(CowStr::from(text[mention.start..mention.end].to_string())));
             self.events.push(Event::Html("</a>".into()));
             self.block_mentions.push((self.mentions.len(), block_offset + mention.start));
-            self.mentions.push(FoundMention {
-                actor: mention.actor,
-                block_id: None,
-                excerpt: String::new(),
-            });
+            self.mentions.push(FoundMention { actor: mention.actor, block_id: None, excerpt: String::new() });
             last = mention.end;
         }
         if last < text.len() {
@@ -347,10 +311,9 @@ impl<'a, 'o> Rewriter<'a, 'o> {
     fn end_code(&mut self) {
         let (lang, code) = self.code.take().expect("a code block is open");
         let html = match highlight(&code, &lang) {
-            Some(spans) => format!(
-                "<pre class=\"hl-code\" data-lang=\"{}\"><code>{spans}</code></pre>\n",
-                html_attr(&lang)
-            ),
+            Some(spans) => {
+                format!("<pre class=\"hl-code\" data-lang=\"{}\"><code>{spans}</code></pre>\n", html_attr(&lang))
+            }
             None => format!("<pre><code>{}</code></pre>\n", html_text(&code)),
         };
         self.events.push(Event::Html(CowStr::from(html)));

@@ -65,10 +65,10 @@ fn code_blocks_are_highlighted_or_escaped() {
 
 #[test]
 fn site_links_follow_the_base_path() {
-    let html = render_markdown("[a](/briefings/x/) [b](https://x.org/) [c](//cdn.org/x)", &MarkdownOptions {
-        base_path: "/archive/",
-        mentions: None,
-    })
+    let html = render_markdown(
+        "[a](/briefings/x/) [b](https://x.org/) [c](//cdn.org/x)",
+        &MarkdownOptions { base_path: "/archive/", mentions: None },
+    )
     .html;
     assert!(html.contains("href=\"/archive/briefings/x/\""), "{html}");
     assert!(html.contains("href=\"https://x.org/\""), "{html}");
@@ -79,13 +79,8 @@ fn site_links_follow_the_base_path() {
 fn first_mention_of_listed_actors_links_once() {
     let matcher = MentionMatcher::new([(0, "NATO"), (1, "Kyiv"), (2, "Moscow")]);
     let targets = vec![(0, "/actors/nato/".to_string()), (1, "/actors/ukraine/".to_string())];
-    let options = MarkdownOptions {
-        base_path: "/",
-        mentions: Some(MentionLinks {
-            matcher: &matcher,
-            targets: &targets,
-        }),
-    };
+    let options =
+        MarkdownOptions { base_path: "/", mentions: Some(MentionLinks { matcher: &matcher, targets: &targets }) };
     let body = "# NATO heading\n\nFirst NATO and Moscow.\n\nThen NATO and [Kyiv](/x/) and Kyiv.\n";
     let out = render_markdown(body, &options);
     assert_eq!(out.html.matches("class=\"mention\"").count(), 2, "{}", out.html);
@@ -100,13 +95,8 @@ fn first_mention_of_listed_actors_links_once() {
 fn mentions_in_tight_lists_have_excerpts() {
     let matcher = MentionMatcher::new([(0, "NATO")]);
     let targets = vec![(0, "/actors/nato/".to_string())];
-    let options = MarkdownOptions {
-        base_path: "/",
-        mentions: Some(MentionLinks {
-            matcher: &matcher,
-            targets: &targets,
-        }),
-    };
+    let options =
+        MarkdownOptions { base_path: "/", mentions: Some(MentionLinks { matcher: &matcher, targets: &targets }) };
     let out = render_markdown("- one\n- NATO two\n", &options);
     assert_eq!(out.mentions[0].excerpt, "NATO two");
     assert_eq!(out.mentions[0].block_id, None);

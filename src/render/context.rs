@@ -8,7 +8,8 @@ use crate::model::{Archive, Briefing, Source};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-/// `site`: the same on every page.
+/// `site`: the same on every page. It holds nothing that changes with content,
+/// so that adding a briefing does not change every page.
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteContext {
     pub title: String,
@@ -18,15 +19,6 @@ pub struct SiteContext {
     pub base_path: String,
     pub language: String,
     pub feed_url: String,
-    pub counts: Counts,
-}
-
-/// How much the archive holds, for headers and footers.
-#[derive(Debug, Clone, Serialize)]
-pub struct Counts {
-    pub briefings: usize,
-    pub actors: usize,
-    pub topics: usize,
 }
 
 /// `page`: what every page says about itself.
@@ -156,11 +148,6 @@ impl<'a> ContextBuilder<'a> {
             base_path: self.base_path.clone(),
             language: self.config.language.clone(),
             feed_url: format!("{}atom.xml", self.base_path),
-            counts: Counts {
-                briefings: self.archive.briefings.len(),
-                actors: self.index.actors.len(),
-                topics: self.index.topics.len(),
-            },
         }
     }
 

@@ -34,19 +34,10 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(theme: &'a Theme, config: &'a Config, archive: &'a Archive, index: &'a SiteIndex) -> Self {
-        let cx = ContextBuilder {
-            config,
-            archive,
-            index,
-            base_path: config.base_path(),
-        };
+        let cx = ContextBuilder { config, archive, index, base_path: config.base_path() };
         let mut base_context = tera::Context::new();
         base_context.insert("site", &cx.site());
-        Renderer {
-            theme,
-            cx,
-            base_context,
-        }
+        Renderer { theme, cx, base_context }
     }
 
     /// The body of briefing `b` as HTML, with its listed actors' first mentions linked.
@@ -56,13 +47,13 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&a| (a, self.cx.url(&format!("actors/{}/", self.cx.index.actors[a].term.slug))))
             .collect();
-        render_markdown(&self.cx.archive.briefings[b].body, &MarkdownOptions {
-            base_path: &self.cx.base_path,
-            mentions: Some(MentionLinks {
-                matcher: &self.cx.index.mentions,
-                targets: &targets,
-            }),
-        })
+        render_markdown(
+            &self.cx.archive.briefings[b].body,
+            &MarkdownOptions {
+                base_path: &self.cx.base_path,
+                mentions: Some(MentionLinks { matcher: &self.cx.index.mentions, targets: &targets }),
+            },
+        )
     }
 
     /// The Atom feeds: the whole site, then one per actor and per topic.
@@ -105,17 +96,17 @@ impl<'a> Renderer<'a> {
             })
             .take(cx.config.feed_limit)
             .collect();
-        let xml = render_feed(&feeds::FeedHead {
-            title,
-            language: &cx.config.language,
-            self_url: &cx.permalink(feed_path),
-            page_url: &cx.permalink(page_path),
-            author: &cx.config.title,
-        }, &entries);
-        RenderedPage {
-            path: feed_path.to_string(),
-            bytes: xml.into_bytes(),
-        }
+        let xml = render_feed(
+            &feeds::FeedHead {
+                title,
+                language: &cx.config.language,
+                self_url: &cx.permalink(feed_path),
+                page_url: &cx.permalink(page_path),
+                author: &cx.config.title,
+            },
+            &entries,
+        );
+        RenderedPage { path: feed_path.to_string(), bytes: xml.into_bytes() }
     }
 
     /// `sitemap.xml` and `robots.txt` pointing at it.
@@ -132,10 +123,7 @@ impl<'a> Renderer<'a> {
         urls.extend(cx.index.topics.iter().map(|e| (cx.permalink(&format!("topics/{}/", e.term.slug)), None)));
         let sitemap_url = cx.permalink("sitemap.xml");
         vec![
-            RenderedPage {
-                path: "sitemap.xml".into(),
-                bytes: render_sitemap(&urls).into_bytes(),
-            },
+            RenderedPage { path: "sitemap.xml".into(), bytes: render_sitemap(&urls).into_bytes() },
             RenderedPage {
                 path: "robots.txt".into(),
                 bytes: format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n").into_bytes(),

@@ -9,7 +9,13 @@ use serde::Serialize;
 use tera::Context;
 
 impl<'a> Renderer<'a> {
-    fn render(&self, template: &str, output: String, page: PageMeta, extra: impl FnOnce(&mut Context)) -> Result<RenderedPage> {
+    fn render(
+        &self,
+        template: &str,
+        output: String,
+        page: PageMeta,
+        extra: impl FnOnce(&mut Context),
+    ) -> Result<RenderedPage> {
         let mut context = self.base_context.clone();
         context.insert("page", &page);
         extra(&mut context);
@@ -17,10 +23,7 @@ impl<'a> Renderer<'a> {
             message: format!("cannot render `{output}` with template `{template}`"),
             source: e,
         })?;
-        Ok(RenderedPage {
-            path: output,
-            bytes: html.into_bytes(),
-        })
+        Ok(RenderedPage { path: output, bytes: html.into_bytes() })
     }
 
     fn meta(&self, kind: &'static str, title: &str, description: &str, path: &str, feed: Option<String>) -> PageMeta {
@@ -63,11 +66,8 @@ impl<'a> Renderer<'a> {
         let entry = &self.cx.index.actors[a];
         let profile = entry.term.profile.map(|p| &self.cx.archive.actors[p]);
         let path = format!("actors/{}/", entry.term.slug);
-        let backlinks = entry
-            .briefings
-            .iter()
-            .map(|&b| self.backlink(b, mentions[b].iter().find(|m| m.actor == a)))
-            .collect();
+        let backlinks =
+            entry.briefings.iter().map(|&b| self.backlink(b, mentions[b].iter().find(|m| m.actor == a))).collect();
         let context = TermContext {
             name: &entry.term.name,
             kind: entry.term.kind.map(ActorKind::as_str),
@@ -77,12 +77,17 @@ impl<'a> Renderer<'a> {
             body: profile.map(|p| self.profile_body(&p.body)).unwrap_or_default(),
             has_profile: profile.is_some(),
             backlinks,
-            companions: entry.companions.iter().map(|&(c, n)| Chip { count: n as usize, ..self.cx.actor_chip(c) }).collect(),
+            companions: entry
+                .companions
+                .iter()
+                .map(|&(c, n)| Chip { count: n as usize, ..self.cx.actor_chip(c) })
+                .collect(),
         };
         let description = profile
             .and_then(|p| p.description.clone())
             .unwrap_or_else(|| format!("Briefings naming {}", entry.term.name));
-        let meta = self.meta("actor", &entry.term.name, &description, &path, Some(self.cx.url(&format!("{path}atom.xml"))));
+        let meta =
+            self.meta("actor", &entry.term.name, &description, &path, Some(self.cx.url(&format!("{path}atom.xml"))));
         self.render("actor.html", format!("{path}index.html"), meta, |c| c.insert("term", &context))
     }
 
@@ -102,10 +107,10 @@ impl<'a> Renderer<'a> {
             backlinks: entry.briefings.iter().map(|&b| self.backlink(b, None)).collect(),
             companions: Vec::new(),
         };
-        let description = profile
-            .and_then(|p| p.description.clone())
-            .unwrap_or_else(|| format!("Briefings on {}", entry.term.name));
-        let meta = self.meta("topic", &entry.term.name, &description, &path, Some(self.cx.url(&format!("{path}atom.xml"))));
+        let description =
+            profile.and_then(|p| p.description.clone()).unwrap_or_else(|| format!("Briefings on {}", entry.term.name));
+        let meta =
+            self.meta("topic", &entry.term.name, &description, &path, Some(self.cx.url(&format!("{path}atom.xml"))));
         self.render("topic.html", format!("{path}index.html"), meta, |c| c.insert("term", &context))
     }
 
@@ -121,45 +126,31 @@ impl<'a> Renderer<'a> {
             ),
             None => (briefing.summary.to_string(), briefing.url.clone()),
         };
-        Backlink {
-            briefing,
-            excerpt,
-            passage_url,
-        }
+        Backlink { briefing, excerpt, passage_url }
     }
 
     fn profile_body(&self, body: &str) -> String {
-        render_markdown(body, &MarkdownOptions {
-            base_path: &self.cx.base_path,
-            mentions: None,
-        })
-        .html
+        render_markdown(body, &MarkdownOptions { base_path: &self.cx.base_path, mentions: None }).html
     }
 
     /// The index of every actor, grouped by kind.
     pub fn actors_page(&self) -> Result<RenderedPage> {
-        let mut groups: Vec<ChipGroup> = ActorKind::ALL
-            .iter()
-            .map(|kind| ChipGroup {
-                label: kind.plural(),
-                items: Vec::new(),
-            })
-            .collect();
-        let mut unsorted = ChipGroup {
-            label: "Named in briefings, no profile yet",
-            items: Vec::new(),
-        };
+        let mut groups: Vec<ChipGroup> =
+            ActorKind::ALL.iter().map(|kind| ChipGroup { label: kind.plural(), items: Vec::new() }).collect();
+        let mut unsorted = ChipGroup { label: "Named in briefings, no profile yet", items: Vec::new() };
         for a in 0..self.cx.index.actors.len() {
             let chip = self.cx.actor_chip(a);
             match self.cx.index.actors[a].term.kind {
-                Some(kind) => groups[ActorKind::ALL.iter().position(|k| *k == kind).expect("every kind is listed")].items.push(chip),
+                Some(kind) => groups[ActorKind::ALL.iter().position(|k| *k == kind).expect("every kind is listed")]
+                    .items
+                    .push(chip),
                 None => unsorted.items.push(chip),
             }
         }
         groups.push(unsorted);
         groups.retain(|g| !g.items.is_empty());
         for group in &mut groups {
-            group.items.sort_by(|x, y| x.name.to_lowercase().cmp(&y.name.to_lowercase()));
+            group.items.sort_by_key(|x| x.name.to_lowercase());
         }
         let meta = self.meta("actors", "Actors", "People, states and organisations in the archive", "actors/", None);
         self.render("actors.html", "actors/index.html".into(), meta, |c| c.insert("groups", &groups))
@@ -176,10 +167,13 @@ impl<'a> Renderer<'a> {
         let mut topics: Vec<TopicItem> = (0..self.cx.index.topics.len())
             .map(|t| TopicItem {
                 chip: self.cx.topic_chip(t),
-                description: self.cx.index.topics[t].term.profile.and_then(|p| self.cx.archive.topics[p].description.as_deref()),
+                description: self.cx.index.topics[t]
+                    .term
+                    .profile
+                    .and_then(|p| self.cx.archive.topics[p].description.as_deref()),
             })
             .collect();
-        topics.sort_by(|x, y| x.chip.name.to_lowercase().cmp(&y.chip.name.to_lowercase()));
+        topics.sort_by_key(|x| x.chip.name.to_lowercase());
         let meta = self.meta("topics", "Topics", "The subjects the archive's briefings cover", "topics/", None);
         self.render("topics.html", "topics/index.html".into(), meta, |c| c.insert("topics", &topics))
     }
@@ -192,7 +186,8 @@ impl<'a> Renderer<'a> {
         let path_of = |page: usize| if page == 1 { String::new() } else { format!("page/{page}/") };
         (1..=pages)
             .map(|page| {
-                let chunk = &timeline[((page - 1) * per_page).min(timeline.len())..(page * per_page).min(timeline.len())];
+                let chunk =
+                    &timeline[((page - 1) * per_page).min(timeline.len())..(page * per_page).min(timeline.len())];
                 let listing = Listing {
                     months: self.months(chunk),
                     page,
@@ -200,7 +195,11 @@ impl<'a> Renderer<'a> {
                     newer_url: (page > 1).then(|| self.cx.url(&path_of(page - 1))),
                     older_url: (page < pages).then(|| self.cx.url(&path_of(page + 1))),
                 };
-                let title = if page == 1 { self.cx.config.title.clone() } else { format!("{} — page {page}", self.cx.config.title) };
+                let title = if page == 1 {
+                    self.cx.config.title.clone()
+                } else {
+                    format!("{} — page {page}", self.cx.config.title)
+                };
                 let path = path_of(page);
                 let meta = self.meta("home", &title, &self.cx.config.description, &path, Some(self.cx.url("atom.xml")));
                 self.render("home.html", format!("{path}index.html"), meta, |c| c.insert("listing", &listing))
@@ -216,10 +215,7 @@ impl<'a> Renderer<'a> {
                 .map_or_else(|| "Undated".to_string(), |d| d.format("%B %Y").to_string());
             match months.last_mut() {
                 Some(group) if group.label == label => group.items.push(self.cx.teaser(b)),
-                _ => months.push(MonthGroup {
-                    label,
-                    items: vec![self.cx.teaser(b)],
-                }),
+                _ => months.push(MonthGroup { label, items: vec![self.cx.teaser(b)] }),
             }
         }
         months

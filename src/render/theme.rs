@@ -94,10 +94,7 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme> {
             "copy them from themes/default/templates",
         ));
     }
-    Ok(Theme {
-        tera: compile(&templates)?,
-        assets,
-    })
+    Ok(Theme { tera: compile(&templates)?, assets })
 }
 
 /// Compiles all templates; each file is parsed alone first so that every
@@ -120,10 +117,7 @@ fn compile(templates: &BTreeMap<String, (String, String)>) -> Result<Tera> {
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(templates.iter().map(|(name, (_, source))| (name.as_str(), source.as_str())))
-        .map_err(|e| Error::Template {
-            message: "cannot assemble the theme's templates".to_string(),
-            source: e,
-        })?;
+        .map_err(|e| Error::Template { message: "cannot assemble the theme's templates".to_string(), source: e })?;
     Ok(tera)
 }
 
@@ -155,23 +149,19 @@ fn template_error(path: &str, error: tera::Error) -> Error {
             Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
         })
         .unwrap_or((0, 0));
-    Error::Template {
-        message: "template syntax error".to_string(),
-        source: error,
-    }
-    .at(crate::error::Location::new(path, line, col))
+    Error::Template { message: "template syntax error".to_string(), source: error }
+        .at(crate::error::Location::new(path, line, col))
 }
 
 fn text(bytes: Vec<u8>, path: &str) -> Result<String> {
     String::from_utf8(bytes).map_err(|_| Error::invalid(format!("template `{path}` is not UTF-8 text")))
 }
 
-/// Calls `visit(relative path, shown path, bytes)` for every file under `dir`.
-fn read_dir_files(
-    root: &Path,
-    dir: &Path,
-    visit: &mut dyn FnMut(&str, &str, Vec<u8>) -> Result<()>,
-) -> Result<()> {
+/// Receives `(path relative to the folder, path shown in messages, bytes)`.
+type FileVisitor<'a> = dyn FnMut(&str, &str, Vec<u8>) -> Result<()> + 'a;
+
+/// Calls `visit` for every file under `dir`.
+fn read_dir_files(root: &Path, dir: &Path, visit: &mut FileVisitor) -> Result<()> {
     if !dir.is_dir() {
         return Ok(());
     }

@@ -18,11 +18,7 @@ pub struct ManifestEntry {
 
 impl ManifestEntry {
     pub fn of_file(path: &Path, hash: u64, len: u64) -> ManifestEntry {
-        ManifestEntry {
-            hash,
-            len,
-            mtime: mtime(path).unwrap_or(0),
-        }
+        ManifestEntry { hash, len, mtime: mtime(path).unwrap_or(0) }
     }
 
     /// True when the file on disk is still the one recorded.
@@ -69,11 +65,8 @@ impl Manifest {
     }
 
     pub fn write(&self, path: &Path) -> Result<()> {
-        let mut lines: Vec<String> = self
-            .0
-            .iter()
-            .map(|(file, e)| format!("{:016x}\t{}\t{}\t{file}", e.hash, e.len, e.mtime))
-            .collect();
+        let mut lines: Vec<String> =
+            self.0.iter().map(|(file, e)| format!("{:016x}\t{}\t{}\t{file}", e.hash, e.len, e.mtime)).collect();
         lines.sort_unstable();
         let mut text = lines.join("\n");
         text.push('\n');

@@ -54,7 +54,8 @@ impl Staging {
             std::fs::remove_dir_all(&staging)
                 .map_err(|e| Error::io(format!("cannot clear the leftover `{}`", staging.display()), e))?;
         }
-        std::fs::create_dir_all(&staging).map_err(|e| Error::io(format!("cannot create `{}`", staging.display()), e))?;
+        std::fs::create_dir_all(&staging)
+            .map_err(|e| Error::io(format!("cannot create `{}`", staging.display()), e))?;
         Ok(Staging {
             out: out.to_path_buf(),
             staging,
@@ -71,7 +72,8 @@ impl Staging {
     pub fn put(&self, page: &RenderedPage) -> Result<()> {
         let target = self.staging.join(&page.path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("cannot create `{}`", parent.display()), e))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| Error::io(format!("cannot create `{}`", parent.display()), e))?;
         }
         let hash = xxhash_rust::xxh3::xxh3_64(&page.bytes);
         let old = self.out.join(&page.path);
@@ -103,8 +105,9 @@ impl Staging {
         if self.out.exists() {
             swap(&self.staging, &self.out)?;
             // The old site now sits at the staging path.
-            std::fs::remove_dir_all(&self.staging)
-                .map_err(|e| Error::io(format!("cannot remove the previous site at `{}`", self.staging.display()), e))?;
+            std::fs::remove_dir_all(&self.staging).map_err(|e| {
+                Error::io(format!("cannot remove the previous site at `{}`", self.staging.display()), e)
+            })?;
         } else {
             std::fs::rename(&self.staging, &self.out)
                 .map_err(|e| Error::io(format!("cannot move the new site into `{}`", self.out.display()), e))?;
@@ -139,7 +142,8 @@ fn swap(staging: &Path, out: &Path) -> Result<()> {
     let old = sibling(out, "old");
     let _ = std::fs::remove_dir_all(&old);
     std::fs::rename(out, &old).map_err(|e| Error::io(format!("cannot move `{}` aside", out.display()), e))?;
-    std::fs::rename(staging, out).map_err(|e| Error::io(format!("cannot move the new site into `{}`", out.display()), e))?;
+    std::fs::rename(staging, out)
+        .map_err(|e| Error::io(format!("cannot move the new site into `{}`", out.display()), e))?;
     std::fs::rename(&old, staging).map_err(|e| Error::io(format!("cannot move `{}`", old.display()), e))
 }
 

@@ -1,0 +1,8 @@
+//! End-to-end tests: the real `dossier` binary on fixture archives.
+
+mod build;
+mod bundled;
+mod errors;
+mod fixture;
+mod site_check;
+mod theme;
