@@ -122,8 +122,9 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
 
     let actor_count = site.index.actors.len();
     let topic_count = site.index.topics.len();
-    // Jobs: every actor, every topic, then the indexes and home pages.
-    let lists: Vec<Vec<RenderedPage>> = (0..actor_count + topic_count + 1)
+    // Jobs: every actor, every topic, then the indexes and home pages; each
+    // page is written as soon as it is rendered so none wait in memory.
+    let list_pages: usize = (0..actor_count + topic_count + 1)
         .into_par_iter()
         .map(|job| {
             let start = Instant::now();
@@ -139,11 +140,13 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
                 pages
             };
             timed(&render_ns, start);
-            Ok(pages)
+            let count = pages.len();
+            pages.into_iter().try_for_each(put)?;
+            Ok(count)
         })
-        .collect::<Result<_>>()?;
-    let list_pages: usize = lists.iter().map(Vec::len).sum();
-    lists.into_par_iter().flatten().try_for_each(put)?;
+        .collect::<Result<Vec<usize>>>()?
+        .into_iter()
+        .sum();
 
     let start = Instant::now();
     let feeds = renderer.feeds();

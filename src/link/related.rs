@@ -31,7 +31,7 @@ pub fn rank_related(input: &RankInput) -> Vec<Vec<usize>> {
             || (vec![0f32; n], Vec::new()),
             |(scores, touched), b| {
                 for &term in &input.terms[b] {
-                    for &other in &input.postings[term] {
+                    for &other in near_in_time(&input.postings[term], b, input.ranks) {
                         if other != b {
                             if scores[other] == 0.0 {
                                 touched.push(other);
@@ -60,6 +60,22 @@ pub fn rank_related(input: &RankInput) -> Vec<Vec<usize>> {
             },
         )
         .collect()
+}
+
+/// Briefings scanned on each side of a briefing in a term's posting list.
+const WINDOW: usize = 128;
+
+/// The part of a posting list (in timeline order) within [`WINDOW`] places of
+/// `b`. Rare terms are scanned whole; for terms named in thousands of
+/// briefings only the nearest in time can rank, since their weight is low and
+/// closeness decides, so the rest is skipped: that keeps ranking linear in
+/// the archive size instead of quadratic.
+fn near_in_time<'p>(postings: &'p [usize], b: usize, ranks: &[usize]) -> &'p [usize] {
+    if postings.len() <= 2 * WINDOW + 1 {
+        return postings;
+    }
+    let at = postings.partition_point(|&other| ranks[other] < ranks[b]);
+    &postings[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(postings.len())]
 }
 
 /// 1 for the same day, falling to ½ over about a year; ¾ when a date is unknown.
@@ -114,6 +130,16 @@ mod tests {
         let related = rank_related(&RankInput { terms: &terms, postings: &postings, dates: &dates, ranks: &ranks });
         assert_eq!(related[0], vec![2, 1, 3]);
         assert_eq!(related[1], vec![3, 0, 2], "ties go to the newer briefing");
+    }
+
+    #[test]
+    fn hub_terms_are_scanned_near_in_time_only() {
+        let postings: Vec<usize> = (0..1000).collect();
+        let ranks: Vec<usize> = (0..1000).collect();
+        let window = near_in_time(&postings, 500, &ranks);
+        assert_eq!(window.len(), 2 * WINDOW + 1);
+        assert!(window.contains(&500) && window.contains(&(500 + WINDOW)) && !window.contains(&(500 + WINDOW + 1)));
+        assert_eq!(near_in_time(&postings[..10], 3, &ranks).len(), 10);
     }
 
     #[test]

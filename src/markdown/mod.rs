@@ -331,10 +331,14 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 }
 
 /// A paragraph's id comes from its text, so it survives edits elsewhere in the body.
+/// Whitespace is normalised so that re-wrapping a paragraph keeps its id.
 fn paragraph_id(text: &str) -> String {
-    let normalized: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let hash = xxhash_rust::xxh3::xxh3_64(normalized.as_bytes());
-    format!("p-{:06x}", hash & 0xff_ffff)
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    for word in text.split_whitespace() {
+        hasher.update(word.as_bytes());
+        hasher.update(b" ");
+    }
+    format!("p-{:06x}", hasher.digest() & 0xff_ffff)
 }
 
 fn heading_id(text: &str) -> String {
