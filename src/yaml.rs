@@ -23,9 +23,15 @@ impl Origin<'_> {
 
 /// Parses `text` as a mapping whose top-level keys must be among `allowed`.
 ///
-/// Empty documents parse as an empty mapping so that missing required fields
-/// are reported by name rather than as a type error.
+/// `T` must reject unknown fields (`#[serde(deny_unknown_fields)]`): a valid
+/// document is then parsed once, and only a failing one is looked at again
+/// to report unknown keys by line with a suggestion. Empty documents parse as
+/// an empty mapping so that missing required fields are reported by name.
 pub fn parse_mapping<T: DeserializeOwned>(text: &str, allowed: &[&str], origin: Origin) -> Result<T> {
+    let source = if text.trim().is_empty() { "{}" } else { text };
+    if let Ok(value) = serde_yaml::from_str(source) {
+        return Ok(value);
+    }
     let value: serde_yaml::Value = if text.trim().is_empty() {
         serde_yaml::Value::Mapping(Default::default())
     } else {
@@ -60,7 +66,6 @@ pub fn parse_mapping<T: DeserializeOwned>(text: &str, allowed: &[&str], origin: 
         return Err(Error::many(errors));
     }
     // Deserialise from the text, not the `Value`, so serde_yaml can report lines.
-    let source = if text.trim().is_empty() { "{}" } else { text };
     serde_yaml::from_str(source).map_err(|e| yaml_error(e, origin))
 }
 
@@ -124,6 +129,7 @@ mod tests {
     use serde::Deserialize;
 
     #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
     #[allow(dead_code, reason = "fields are read through Debug in assertions")]
     struct Doc {
         title: String,
