@@ -11,6 +11,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod error;
+pub mod escape;
 pub mod link;
 pub mod load;
 pub mod markdown;

@@ -296,7 +296,10 @@ impl<'a, 'o> Rewriter<'a, 'o> {
             if mention.start > last {
                 self.events.push(Event::Text(CowStr::from(text[last..mention.start].to_string())));
             }
-            self.events.push(Event::Html(CowStr::from(format!("<a class=\"mention\" href=\"{}\">", html_attr(url)))));
+            self.events.push(Event::Html(CowStr::from(format!(
+                "<a class=\"mention\" href=\"{}\">",
+                crate::escape::html(url)
+            ))));
             self.events.push(Event::Text(CowStr::from(text[mention.start..mention.end].to_string())));
             self.events.push(Event::Html("</a>".into()));
             self.block_mentions.push((self.mentions.len(), block_offset + mention.start));
@@ -312,9 +315,12 @@ impl<'a, 'o> Rewriter<'a, 'o> {
         let (lang, code) = self.code.take().expect("a code block is open");
         let html = match highlight(&code, &lang) {
             Some(spans) => {
-                format!("<pre class=\"hl-code\" data-lang=\"{}\"><code>{spans}</code></pre>\n", html_attr(&lang))
+                format!(
+                    "<pre class=\"hl-code\" data-lang=\"{}\"><code>{spans}</code></pre>\n",
+                    crate::escape::html(&lang)
+                )
             }
-            None => format!("<pre><code>{}</code></pre>\n", html_text(&code)),
+            None => format!("<pre><code>{}</code></pre>\n", crate::escape::html(&code)),
         };
         self.events.push(Event::Html(CowStr::from(html)));
     }
@@ -354,18 +360,6 @@ fn unique_id(ids: &mut HashSet<String>, id: String) -> String {
         .map(|n| format!("{id}-{n}"))
         .find(|candidate| ids.insert(candidate.clone()))
         .expect("some numbered id is free")
-}
-
-/// Escapes text for an HTML element.
-pub fn html_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    pulldown_cmark_escape::escape_html(&mut out, text).expect("writing to a String cannot fail");
-    out
-}
-
-/// Escapes text for a double-quoted HTML attribute.
-pub fn html_attr(text: &str) -> String {
-    html_text(text).replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Atom 1.0 feeds (RFC 4287): the site's, and one per actor and per topic.
 
+use crate::escape::xml as escape;
 use chrono::NaiveDate;
 use std::fmt::Write;
 
@@ -59,23 +60,6 @@ pub fn render_feed(head: &FeedHead, entries: &[FeedEntry]) -> String {
 
 fn timestamp(date: NaiveDate) -> String {
     format!("{date}T00:00:00Z")
-}
-
-/// Escapes text for XML content and double-quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! `sitemap.xml` (sitemaps.org protocol 0.9).
 
-use super::feeds::escape;
+use crate::escape::xml as escape;
 use chrono::NaiveDate;
 use std::fmt::Write;
 

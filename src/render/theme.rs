@@ -115,27 +115,10 @@ fn compile(templates: &BTreeMap<String, (String, String)>) -> Result<Tera> {
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(crate::escape::html);
     tera.add_raw_templates(templates.iter().map(|(name, (_, source))| (name.as_str(), source.as_str())))
         .map_err(|e| Error::Template { message: "cannot assemble the theme's templates".to_string(), source: e })?;
     Ok(tera)
-}
-
-/// Tera's own escaping also encodes `/`, which makes every URL unreadable in
-/// the source; these five characters are all HTML needs.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn template_error(path: &str, error: tera::Error) -> Error {
