@@ -1,5 +1,6 @@
 //! Command-line arguments (clap derive): one `Args` struct per command.
 
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -21,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Render the archive into a static site.
     Build(BuildArgs),
+    /// Turn raw source articles (.txt, .html, .md) into briefings.
+    Import(ImportArgs),
 }
 
 /// Options of `dossier build`.
@@ -38,4 +41,24 @@ pub struct BuildArgs {
     /// Include briefings marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+}
+
+/// Options of `dossier import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Source files, or folders to search for .txt, .html and .md files.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The site folder, holding `content/` and `dossier.yaml`.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The articles' date (YYYY-MM-DD), used in place of one the text states.
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+    /// Show what would change, as a diff; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print a profile stub for every name no actor profile knows yet.
+    #[arg(long)]
+    pub suggest_actors: bool,
 }

@@ -25,9 +25,20 @@ pub struct Config {
     pub paginate: usize,
     /// Entries per Atom feed.
     pub feed_limit: usize,
+    /// Rules of `dossier import`.
+    pub import: ImportConfig,
 }
 
-const KEYS: &[&str] = &["title", "description", "base_url", "theme", "language", "paginate", "feed_limit"];
+/// The `import:` section of `dossier.yaml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportConfig {
+    /// Regular expressions for more lines of publisher furniture to drop;
+    /// each must match a whole line, in any case.
+    pub strip: Vec<String>,
+}
+
+const KEYS: &[&str] = &["title", "description", "base_url", "theme", "language", "paginate", "feed_limit", "import"];
 
 impl Default for Config {
     fn default() -> Self {
@@ -39,6 +50,7 @@ impl Default for Config {
             language: "en".to_string(),
             paginate: 20,
             feed_limit: 20,
+            import: ImportConfig::default(),
         }
     }
 }
@@ -67,6 +79,13 @@ impl Config {
                 "write it as `base_url: https://example.org/`",
             )
             .at(origin.at(line("base_url"), 1)));
+        }
+        for pattern in &self.import.strip {
+            if let Err(error) = crate::import::Rules::new(std::slice::from_ref(pattern)) {
+                let at =
+                    text.lines().position(|l| l.contains(pattern.as_str())).map_or_else(|| line("import"), |i| i + 1);
+                return Err(error.at(origin.at(at, 1)));
+            }
         }
         if self.paginate == 0 {
             return Err(Error::invalid("`paginate` must be at least 1").at(origin.at(line("paginate"), 1)));

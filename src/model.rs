@@ -54,6 +54,22 @@ pub struct Source {
     pub url: Option<String>,
     #[serde(default)]
     pub publisher: Option<String>,
+    /// What the importer wrote last, so a re-import can tell the analyst's edits from its own.
+    #[serde(default, skip_serializing)]
+    pub imported: Option<Box<ImportRecord>>,
+}
+
+/// Fingerprints of the fields the importer wrote, and the actors and topics
+/// it found: a field whose fingerprint no longer matches was edited by hand.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportRecord {
+    pub title: String,
+    pub date: String,
+    pub summary: String,
+    pub body: String,
+    pub topics: Vec<String>,
+    pub actors: Vec<String>,
 }
 
 /// An analyst's note on an exact passage of a briefing.

@@ -1,6 +1,7 @@
 //! One module per command: arguments → options, call the library, print the summary.
 
 pub mod build;
+pub mod import;
 
 use crate::cli::{Cli, Command};
 use crate::error::Result;
@@ -9,5 +10,6 @@ use crate::error::Result;
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Build(args) => build::run(args),
+        Command::Import(args) => import::run(args),
     }
 }

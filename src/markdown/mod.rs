@@ -84,6 +84,23 @@ pub fn first_paragraph_text(body: &str, max: usize) -> String {
     shorten(&text, 0, max)
 }
 
+/// The text a reader sees, blocks separated by blank lines.
+pub fn plain_text(body: &str) -> String {
+    let mut text = String::with_capacity(body.len());
+    for event in Parser::new_ext(body, parser_options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock) => {
+                text.push_str("\n\n")
+            }
+            _ => {}
+        }
+    }
+    text.truncate(text.trim_end().len());
+    text
+}
+
 /// `text` cut to about `max` characters at word boundaries, keeping byte `focus` in view.
 pub fn shorten(text: &str, focus: usize, max: usize) -> String {
     let text = text.trim();

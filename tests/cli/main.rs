@@ -4,5 +4,6 @@ mod build;
 mod bundled;
 mod errors;
 mod fixture;
+mod import;
 mod site_check;
 mod theme;
