@@ -67,6 +67,9 @@ static BULLET: LazyLock<Regex> =
 pub fn shape(text: &str, markdown: bool, title_hint: Option<&str>, rules: &Rules) -> Article {
     let mut lines: Vec<String> = text.lines().map(|l| l.replace('\u{a0}', " ").trim_end().to_string()).collect();
     cut_trailers(&mut lines);
+    if !markdown {
+        lines = unwrap_hard_wrapped(lines);
+    }
     let units = to_units(&lines, markdown);
     let units: Vec<Unit> = units.into_iter().filter(|u| !is_furniture(u, rules)).collect();
     let mut units = drop_leading_keyword_lines(units);
@@ -75,6 +78,29 @@ pub fn shape(text: &str, markdown: bool, title_hint: Option<&str>, rules: &Rules
     let (title, units) = take_title(units, title_hint);
     let blocks = to_blocks(units, &title);
     Article { title, stated_date, blocks, markdown }
+}
+
+/// Joins the lines of blocks that were wrapped at a fixed width (every line
+/// but the last 40–100 characters, and a sentence running on from one line to
+/// a lowercase start on the next); other blocks keep a unit per line.
+fn unwrap_hard_wrapped(lines: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    for block in lines.split(|l| l.trim().is_empty()) {
+        let wrapped = block.len() >= 2
+            && block[..block.len() - 1].iter().all(|l| (40..=100).contains(&l.chars().count()))
+            && block.windows(2).any(|w| {
+                !w[0].ends_with(['.', '!', '?', ':'])
+                    && w[1].trim_start().chars().next().is_some_and(char::is_lowercase)
+            });
+        if wrapped {
+            out.push(block.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" "));
+        } else {
+            out.extend(block.iter().cloned());
+        }
+        out.push(String::new());
+    }
+    out.pop();
+    out
 }
 
 fn to_units(lines: &[String], markdown: bool) -> Vec<Unit> {
@@ -456,6 +482,19 @@ mod tests {
             "Headline\n\nA sentence that is hard\nwrapped in the source.\n\nA sentence that is hard wrapped in the source.",
         );
         assert_eq!(a.blocks, vec![Block::Paragraph("A sentence that is hard wrapped in the source.".into())]);
+    }
+
+    #[test]
+    fn hard_wrapped_blocks_are_joined_but_line_per_paragraph_text_is_not() {
+        let a = article(&format!(
+            "A headline here\n\nWarsaw has asked allies to station more troops along the border, a\nrequest that officials say reflects the lessons of three years of war in\nUkraine. The government plans to spend more.\n\n{LONG}"
+        ));
+        assert_eq!(
+            a.blocks[0],
+            Block::Paragraph("Warsaw has asked allies to station more troops along the border, a request that officials say reflects the lessons of three years of war in Ukraine. The government plans to spend more.".into())
+        );
+        let a = article(&format!("A headline here\nA second short line that is a list of facts\n{LONG}"));
+        assert_eq!(a.blocks.len(), 2, "{a:?}");
     }
 
     #[test]

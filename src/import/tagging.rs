@@ -103,8 +103,10 @@ impl Tagger {
                 entry.kind = entry.kind.or(kind);
             }
         }
-        let mut list: Vec<Candidate> =
-            found.into_values().filter(|c| c.name.contains(' ') || c.kind.is_some() || c.mentions >= 2).collect();
+        let mut list: Vec<Candidate> = found
+            .into_values()
+            .filter(|c| c.name.contains(' ') || c.kind == Some(ActorKind::Person) || c.mentions >= 2)
+            .collect();
         list.sort_by(|a, b| b.mentions.cmp(&a.mentions).then_with(|| a.name.cmp(&b.name)));
         list
     }
@@ -363,7 +365,7 @@ fn capitalised_names(sentence: &str) -> Vec<(String, Option<ActorKind>, String)>
             || raw.contains('’')
             || raw.contains('\'');
         if ends && !run.is_empty() {
-            let follower = words.get(i + 1..i + 3).map(|w| w.join(" ")).unwrap_or_default();
+            let follower = words[(i + 1).min(words.len())..(i + 4).min(words.len())].join(" ");
             if let Some((name, kind)) =
                 clean_name(&run, run_starts_sentence, raw.ends_with(',') && is_role_intro(&follower))
             {
@@ -376,10 +378,51 @@ fn capitalised_names(sentence: &str) -> Vec<(String, Option<ActorKind>, String)>
     names
 }
 
+/// Nouns that say what a person does.
+const ROLES: &[&str] = &[
+    "analyst",
+    "expert",
+    "author",
+    "minister",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "official",
+    "professor",
+    "researcher",
+    "fellow",
+    "director",
+    "chief",
+    "head",
+    "leader",
+    "diplomat",
+    "ambassador",
+    "general",
+    "commander",
+    "president",
+    "adviser",
+    "advisor",
+    "journalist",
+    "correspondent",
+    "member",
+    "lawmaker",
+    "senator",
+    "historian",
+    "economist",
+    "envoy",
+    "negotiator",
+    "secretary",
+    "chairman",
+    "chair",
+    "founder",
+    "colonel",
+    "veteran",
+];
+
 /// ", a defense analyst", ", the former ambassador": a person is being introduced.
 fn is_role_intro(follower: &str) -> bool {
-    let mut words = follower.split_whitespace();
-    matches!(words.next(), Some("a" | "an" | "the")) && words.next().is_some()
+    let mut words = follower.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase());
+    matches!(words.next().as_deref(), Some("a" | "an" | "the")) && words.take(2).any(|w| ROLES.contains(&w.as_str()))
 }
 
 fn clean_name(run: &[&str], starts_sentence: bool, introduced: bool) -> Option<(String, Option<ActorKind>)> {
@@ -387,7 +430,7 @@ fn clean_name(run: &[&str], starts_sentence: bool, introduced: bool) -> Option<(
     while words.last().is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase)) {
         words.pop();
     }
-    if starts_sentence && words.first().is_some_and(|w| SENTENCE_OPENERS.contains(w)) {
+    if words.first().is_some_and(|w| *w == "The" || (starts_sentence && SENTENCE_OPENERS.contains(w))) {
         words.remove(0);
     }
     // "Russian President Vladimir Putin" → "Vladimir Putin", a person.
@@ -481,7 +524,8 @@ mod tests {
         let tagger = Tagger::new(&archive());
         let text = "Keir Giles, a defense analyst and author, said so. Russian President Vladimir Putin warned. The North United States Council met. \
                     Eastern European states agreed on the Budapest Memorandum in Paris. Talks with the Atlantic Council \
-                    went on. French President Emmanuel Macron said Keir Giles was right. During the talks nothing moved.";
+                    went on. French President Emmanuel Macron said Keir Giles was right. During the talks nothing moved. \
+                    Troops stood at the border with Belarus, a request of the GDP summit in The Hague.";
         let names: Vec<(String, Option<ActorKind>, usize)> =
             tagger.candidates(text).into_iter().map(|c| (c.name, c.kind, c.mentions)).collect();
         assert_eq!(

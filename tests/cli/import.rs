@@ -275,3 +275,39 @@ fn the_bundled_briefings_are_the_importers_output() {
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[test]
+fn a_markdown_source_keeps_its_markup_and_front_matter() {
+    let fixture = Fixture::new("import/site");
+    fixture.write(
+        "sources/note.md",
+        "---\ntitle: \"Germany pledges air defence for Kyiv\"\ndate: 2025-06-01\nurl: https://wire.example/a\n---\n\
+         Germany will send two more systems to *Ukraine*, the ministry in Berlin said, as [strikes](https://wire.example/s) on Kyiv intensified.\n\n\
+         Read more: Berlin's budget fight\n\n```text\nSystems pledged: 2\n```\n",
+    );
+    fixture.run(&["import", "sources/note.md"]).success();
+    let text = read(&fixture, "content/briefings/germany-pledges-air-defence-for-kyiv.md");
+    let front = front_matter(&text);
+    assert_eq!(front["date"].as_str(), Some("2025-06-01"));
+    assert_eq!(front["source"]["url"].as_str(), Some("https://wire.example/a"));
+    assert_eq!(
+        front["summary"].as_str(),
+        Some(
+            "Germany will send two more systems to Ukraine, the ministry in Berlin said, as strikes on Kyiv intensified."
+        )
+    );
+    assert!(
+        text.contains("to *Ukraine*, the ministry") && text.contains("[strikes](https://wire.example/s)"),
+        "{text}"
+    );
+    assert!(text.contains("```text\nSystems pledged: 2\n```") && !text.contains("Read more"), "{text}");
+}
+
+#[test]
+fn an_unreadable_briefing_stops_the_import_before_anything_is_written() {
+    let fixture = with_seeds();
+    fixture.write("content/briefings/broken.md", "---\ntitle: \"Broken\nsummary: x\n---\nBody.\n");
+    let run = fixture.run(&["import", "sources"]).failure(1);
+    assert!(run.stderr().contains("error: content/briefings/broken.md:"), "{}", run.stderr());
+    assert_eq!(briefings(&fixture).len(), 1, "nothing written");
+}
