@@ -81,7 +81,7 @@ impl Config {
             .at(origin.at(line("base_url"), 1)));
         }
         for pattern in &self.import.strip {
-            if let Err(error) = crate::import::Rules::new(std::slice::from_ref(pattern)) {
+            if let Err(error) = crate::import::Rules::check(pattern) {
                 let at =
                     text.lines().position(|l| l.contains(pattern.as_str())).map_or_else(|| line("import"), |i| i + 1);
                 return Err(error.at(origin.at(at, 1)));

@@ -84,7 +84,8 @@ pub fn key_line(text: &str, key: &str) -> usize {
         .map_or(1, |index| index + 1)
 }
 
-fn yaml_error(error: serde_yaml::Error, origin: Origin) -> Error {
+/// A serde_yaml error as the crate's error, located in the file.
+pub fn yaml_error(error: serde_yaml::Error, origin: Origin) -> Error {
     let (line, col) = error.location().map_or((1, 1), |l| (l.line(), l.column()));
     let message = file_positions(&error.to_string(), origin);
     // The location heads the message already; the first position would repeat it.

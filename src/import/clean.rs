@@ -43,14 +43,14 @@ impl Rules {
         let defaults = DEFAULT_STRIP.iter().map(|p| compile(p).expect("default strip rules are valid"));
         let mut strip: Vec<Regex> = defaults.collect();
         for pattern in extra {
-            strip.push(compile(pattern).map_err(|e| {
-                Error::with_help(
-                    format!("`import.strip` pattern `{pattern}` is not a valid regular expression: {e}"),
-                    "patterns use Rust `regex` syntax and must match a whole line, e.g. `Sponsored by .*`",
-                )
-            })?);
+            strip.push(compile_site_rule(pattern)?);
         }
         Ok(Rules { strip })
+    }
+
+    /// Checks one of the site's patterns (for `dossier.yaml` validation).
+    pub fn check(pattern: &str) -> Result<()> {
+        compile_site_rule(pattern).map(drop)
     }
 
     /// True when `line` is furniture to drop.
@@ -58,6 +58,15 @@ impl Rules {
         let line = line.trim();
         self.strip.iter().any(|rule| rule.is_match(line))
     }
+}
+
+fn compile_site_rule(pattern: &str) -> Result<Regex> {
+    compile(pattern).map_err(|e| {
+        Error::with_help(
+            format!("`import.strip` pattern `{pattern}` is not a valid regular expression: {e}"),
+            "patterns use Rust `regex` syntax and must match a whole line, e.g. `Sponsored by .*`",
+        )
+    })
 }
 
 fn compile(pattern: &str) -> std::result::Result<Regex, regex::Error> {

@@ -10,8 +10,9 @@
 
 use super::tagging::Tagger;
 use crate::error::{Error, Location, Result};
-use crate::load::split_front_matter;
+use crate::load::{Split, split_front_matter};
 use crate::model::{ImportRecord, Slug, Source};
+use crate::yaml::{Origin, yaml_error};
 use chrono::NaiveDate;
 use serde_yaml::{Mapping, Value};
 use std::path::Path;
@@ -56,15 +57,7 @@ pub fn new_file(generated: &Generated) -> String {
 
 /// Merges a re-import into the existing file `text` (at `path`, for errors).
 pub fn merge(text: &str, path: &Path, generated: &Generated, tagger: &Tagger) -> Result<Merged> {
-    let split = split_front_matter(text).map_err(|_| {
-        Error::with_help("cannot read the front matter of the briefing to update", "fix the `---` fences")
-            .at(Location::new(path, 1, 1))
-    })?;
-    let values: Mapping = serde_yaml::from_str(split.yaml).map_err(|e| {
-        let line = e.location().map_or(1, |l| l.line() + 1);
-        Error::with_help(format!("cannot update the briefing: {e}"), "fix its front matter, then import again")
-            .at(Location::new(path, line, 1))
-    })?;
+    let (split, values) = front_matter_of(text, path)?;
     let previous: ImportRecord = values
         .get("source")
         .and_then(|s| s.get("imported"))
@@ -150,6 +143,17 @@ pub fn merge(text: &str, path: &Path, generated: &Generated, tagger: &Tagger) ->
     };
     let unmatched = unmatched_annotations(&values, body);
     Ok(Merged { text: format!("---\n{}---\n{}", front.render(), body), kept, unmatched })
+}
+
+/// The front matter of an existing briefing, as a mapping; an error names
+/// the file and line, since an import cannot safely update what it cannot read.
+pub fn front_matter_of<'t>(text: &'t str, path: &Path) -> Result<(Split<'t>, Mapping)> {
+    let split = split_front_matter(text).map_err(|_| {
+        Error::with_help("missing or unclosed front matter", "fix the `---` fences, then import again")
+            .at(Location::new(path, 1, 1))
+    })?;
+    let values = serde_yaml::from_str(split.yaml).map_err(|e| yaml_error(e, Origin { path, line_offset: 1 }))?;
+    Ok((split, values))
 }
 
 fn fresh_value(key: &str, generated: &Generated) -> String {

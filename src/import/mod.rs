@@ -20,7 +20,7 @@ pub use tagging::Candidate;
 
 use crate::config::Config;
 use crate::error::{Error, Location, Result, collect_all, relative_to};
-use crate::load::{ContentKind, Loaded, find_content, load_file, split_front_matter};
+use crate::load::{ContentKind, Loaded, find_content, load_file};
 use crate::model::{Archive, Slug, Source};
 use chrono::NaiveDate;
 use merge::Generated;
@@ -255,18 +255,7 @@ fn existing_briefings(root: &Path) -> Result<Vec<Existing>> {
     collect_all(files.iter().map(|file| {
         let text = std::fs::read_to_string(&file.path)
             .map_err(|e| Error::io(format!("cannot read `{}`", file.relative.display()), e))?;
-        let split = split_front_matter(&text).map_err(|_| {
-            Error::with_help("missing or unclosed front matter", "fix the `---` fences, then import again")
-                .at(Location::new(&file.relative, 1, 1))
-        })?;
-        let values: serde_yaml::Value = serde_yaml::from_str(split.yaml).map_err(|e| {
-            let line = e.location().map_or(1, |l| l.line() + 1);
-            Error::with_help(format!("invalid front matter: {e}"), "fix it, then import again").at(Location::new(
-                &file.relative,
-                line,
-                1,
-            ))
-        })?;
+        let (_, values) = merge::front_matter_of(&text, &file.relative)?;
         let field =
             |name: &str| values.get("source").and_then(|s| s.get(name)).and_then(|v| v.as_str()).map(str::to_string);
         Ok(Existing { path: file.relative.clone(), file: field("file"), sha256: field("sha256") })

@@ -24,11 +24,7 @@ pub struct Raw {
 
 /// Reads `bytes`, the contents of `path` (shown as `shown` in errors).
 pub fn read_source(path: &Path, shown: &Path, bytes: &[u8]) -> Result<Raw> {
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        Error::with_help("the file is not valid UTF-8 text", "save it as UTF-8, then import it again")
-            .at(Location::new(shown, line, 1))
-    })?;
+    let text = crate::load::utf8_text(bytes, shown)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text).replace("\r\n", "\n");
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match extension.as_str() {

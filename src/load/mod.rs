@@ -54,15 +54,15 @@ pub enum Loaded {
 pub fn load_file(file: &ContentFile) -> Result<Loaded> {
     let bytes =
         std::fs::read(&file.path).map_err(|e| Error::io(format!("cannot read `{}`", file.relative.display()), e))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let line = e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
-        Error::with_help("the file is not valid UTF-8 text", "save it as UTF-8").at(Location::new(
-            &file.relative,
-            line,
-            1,
-        ))
-    })?;
-    parse_content(file.kind, &file.relative, &text)
+    parse_content(file.kind, &file.relative, utf8_text(&bytes, &file.relative)?)
+}
+
+/// `bytes` as text, or an error at the line of the first invalid byte.
+pub fn utf8_text<'a>(bytes: &'a [u8], shown: &Path) -> Result<&'a str> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() + 1;
+        Error::with_help("the file is not valid UTF-8 text", "save it as UTF-8").at(Location::new(shown, line, 1))
+    })
 }
 
 /// Parses the text of a content file of the given kind.
