@@ -27,6 +27,22 @@ pub struct Config {
     pub feed_limit: usize,
     /// Rules of `dossier import`.
     pub import: ImportConfig,
+    /// The pictures of the archive.
+    pub charts: ChartsConfig,
+}
+
+/// The `charts:` section of `dossier.yaml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChartsConfig {
+    /// The actor network shows this many of the most-named actors.
+    pub network_actors: usize,
+}
+
+impl Default for ChartsConfig {
+    fn default() -> Self {
+        ChartsConfig { network_actors: 40 }
+    }
 }
 
 /// The `import:` section of `dossier.yaml`.
@@ -38,7 +54,7 @@ pub struct ImportConfig {
     pub strip: Vec<String>,
 }
 
-const KEYS: &[&str] = &["title", "description", "base_url", "theme", "language", "paginate", "feed_limit", "import"];
+const KEYS: &[&str] = &["title", "description", "base_url", "theme", "language", "paginate", "feed_limit", "import", "charts"];
 
 impl Default for Config {
     fn default() -> Self {
@@ -51,6 +67,7 @@ impl Default for Config {
             paginate: 20,
             feed_limit: 20,
             import: ImportConfig::default(),
+            charts: ChartsConfig::default(),
         }
     }
 }
@@ -86,6 +103,10 @@ impl Config {
                     text.lines().position(|l| l.contains(pattern.as_str())).map_or_else(|| line("import"), |i| i + 1);
                 return Err(error.at(origin.at(at, 1)));
             }
+        }
+        if self.charts.network_actors < 2 {
+            let at = text.lines().position(|l| l.trim_start().starts_with("network_actors")).map_or(1, |i| i + 1);
+            return Err(Error::invalid("`charts.network_actors` must be at least 2").at(origin.at(at, 1)));
         }
         if self.paginate == 0 {
             return Err(Error::invalid("`paginate` must be at least 1").at(origin.at(line("paginate"), 1)));

@@ -4,9 +4,11 @@
 //! [`load`] reads `content/` into an [`model::Archive`]; [`link`] resolves
 //! actors and topics and computes backlinks, related briefings and the
 //! timeline into a [`link::SiteIndex`]; [`markdown`] turns each body into
-//! HTML; [`render`] fills the Tera theme's templates, feeds and sitemap; and
+//! HTML; [`chart`] draws the timeline and the actor network as SVG;
+//! [`render`] fills the Tera theme's templates, feeds and sitemap; and
 //! [`write`] puts the pages into `public/` atomically. [`site`] drives them.
 
+pub mod chart;
 pub mod cli;
 pub mod cmd;
 pub mod config;

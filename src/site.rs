@@ -1,13 +1,14 @@
 //! The driver: runs the stages in order — load, link, markdown, render,
 //! write — and times each of them.
 
+use crate::chart::Pictures;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::link::{SiteIndex, link_archive};
 use crate::load::{LoadOptions, load_archive};
 use crate::markdown::FoundMention;
 use crate::model::Archive;
-use crate::render::{RenderedPage, Renderer, Theme, load_theme};
+use crate::render::{RenderedPage, Renderer, SiteParts, Theme, load_theme};
 use crate::write::{Staging, WriteStats};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -33,6 +34,8 @@ pub struct StageTimes {
     pub link: Duration,
     pub markdown: Duration,
     pub render: Duration,
+    /// Timeline, network and term charts (CPU time).
+    pub pictures: Duration,
     pub write: Duration,
 }
 
@@ -88,13 +91,28 @@ pub fn prepare(options: &BuildOptions, times: &mut StageTimes) -> Result<Prepare
     Ok(Prepared { config, theme, archive, index })
 }
 
+/// A list page to render: pages that list briefings rather than being one.
+enum ListJob {
+    Actor(usize),
+    Topic(usize),
+    Period(usize),
+    /// The network and timeline pages.
+    Network,
+    /// Home pages, the actor and topic indexes, 404.
+    Indexes,
+}
+
 /// Builds the whole site into `options.out`.
 pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let mut times = StageTimes::default();
     let site = prepare(options, &mut times)?;
     let staging = Staging::begin(&options.out)?;
-    let renderer = Renderer::new(&site.theme, &site.config, &site.archive, &site.index);
+    let pictures =
+        Pictures::new(&site.archive, &site.index, &site.config.base_path(), site.config.charts.network_actors);
+    let drawn_before_render = pictures.time_spent();
+    let parts = SiteParts { config: &site.config, archive: &site.archive, index: &site.index, pictures: &pictures };
+    let renderer = Renderer::new(&site.theme, parts);
     let (markdown_ns, render_ns, write_ns) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
     let timed =
         |counter: &AtomicU64, start: Instant| counter.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
@@ -122,22 +140,29 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
 
     let actor_count = site.index.actors.len();
     let topic_count = site.index.topics.len();
-    // Jobs: every actor, every topic, then the indexes and home pages; each
-    // page is written as soon as it is rendered so none wait in memory.
-    let list_pages: usize = (0..actor_count + topic_count + 1)
+    let periods = renderer.period_paths();
+    // Every list page is a job of its own; each page is written as soon as
+    // it is rendered so none wait in memory.
+    let mut jobs: Vec<ListJob> = vec![ListJob::Indexes, ListJob::Network];
+    jobs.extend((0..periods.len()).map(ListJob::Period));
+    jobs.extend((0..actor_count).map(ListJob::Actor));
+    jobs.extend((0..topic_count).map(ListJob::Topic));
+    let list_pages: usize = jobs
         .into_par_iter()
         .map(|job| {
             let start = Instant::now();
-            let pages = if job < actor_count {
-                vec![renderer.actor_page(job, &mentions)?]
-            } else if job < actor_count + topic_count {
-                vec![renderer.topic_page(job - actor_count)?]
-            } else {
-                let mut pages = renderer.home_pages()?;
-                pages.push(renderer.actors_page()?);
-                pages.push(renderer.topics_page()?);
-                pages.push(renderer.not_found_page()?);
-                pages
+            let pages = match job {
+                ListJob::Actor(a) => vec![renderer.actor_page(a, &mentions)?],
+                ListJob::Topic(t) => vec![renderer.topic_page(t)?],
+                ListJob::Period(p) => vec![renderer.period_page(&periods, p)?],
+                ListJob::Network => vec![renderer.network_page()?, renderer.timeline_page()?],
+                ListJob::Indexes => {
+                    let mut pages = renderer.home_pages()?;
+                    pages.push(renderer.actors_page()?);
+                    pages.push(renderer.topics_page()?);
+                    pages.push(renderer.not_found_page()?);
+                    pages
+                }
             };
             timed(&render_ns, start);
             let count = pages.len();
@@ -166,7 +191,10 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
     let write = staging.commit()?;
     times.write = Duration::from_nanos(write_ns.load(Ordering::Relaxed)) + start.elapsed();
     times.markdown = Duration::from_nanos(markdown_ns.load(Ordering::Relaxed));
-    times.render = Duration::from_nanos(render_ns.load(Ordering::Relaxed));
+    times.pictures = pictures.time_spent();
+    // Charts are drawn inside page renders; count them once, as pictures.
+    let drawn_in_render = times.pictures.saturating_sub(drawn_before_render);
+    times.render = Duration::from_nanos(render_ns.load(Ordering::Relaxed)).saturating_sub(drawn_in_render);
     Ok(BuildReport {
         briefings: site.archive.briefings.len(),
         actors: actor_count,

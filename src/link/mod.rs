@@ -34,7 +34,8 @@ pub struct TermEntry {
     pub term: Term,
     /// Briefing indexes, newest first.
     pub briefings: Vec<usize>,
-    /// Other actors named together with this one, with how often (actors only).
+    /// Actors named together with this one (for a topic: in its briefings),
+    /// with how often, most first.
     pub companions: Vec<(usize, u32)>,
 }
 
@@ -106,12 +107,15 @@ pub fn link_archive(archive: &Archive) -> Result<SiteIndex> {
         }
     }
     let mut actors = entries(actors.0, &links, &timeline, |l| &l.actors);
-    let topics = entries(topics.0, &links, &timeline, |l| &l.topics);
+    let mut topics = entries(topics.0, &links, &timeline, |l| &l.topics);
 
     let actor_lists: Vec<Vec<usize>> = links.iter().map(|l| l.actors.clone()).collect();
     let companions = related::count_companions(&actor_lists, actors.len());
     for (entry, companions) in actors.iter_mut().zip(companions) {
         entry.companions = companions;
+    }
+    for entry in &mut topics {
+        entry.companions = related::top_actors(&entry.briefings, &actor_lists);
     }
 
     // Actors and topics share one id space for ranking: topic ids follow actor ids.

@@ -112,6 +112,20 @@ pub fn count_companions(actors_of: &[Vec<usize>], actor_count: usize) -> Vec<Vec
         .collect()
 }
 
+/// The actors named most often in `briefings` (a topic's), most first.
+pub fn top_actors(briefings: &[usize], actors_of: &[Vec<usize>]) -> Vec<(usize, u32)> {
+    let mut counts: HashMap<usize, u32> = HashMap::new();
+    for &b in briefings {
+        for &a in &actors_of[b] {
+            *counts.entry(a).or_default() += 1;
+        }
+    }
+    let mut list: Vec<(usize, u32)> = counts.into_iter().collect();
+    list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    list.truncate(COMPANION_COUNT);
+    list
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -147,5 +161,6 @@ mod tests {
         let companions = count_companions(&[vec![0, 1, 2], vec![0, 1], vec![2]], 3);
         assert_eq!(companions[0], vec![(1, 2), (2, 1)]);
         assert_eq!(companions[2], vec![(0, 1), (1, 1)]);
+        assert_eq!(top_actors(&[0, 1], &[vec![0, 1, 2], vec![0, 1], vec![2]]), vec![(0, 2), (1, 2), (2, 1)]);
     }
 }

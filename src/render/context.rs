@@ -24,7 +24,8 @@ pub struct SiteContext {
 /// `page`: what every page says about itself.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageMeta {
-    /// `home`, `briefing`, `actor`, `actors`, `topic`, `topics` or `404`.
+    /// `home`, `briefing`, `actor`, `actors`, `topic`, `topics`, `timeline`,
+    /// `period`, `network` or `404`.
     pub kind: &'static str,
     pub title: String,
     /// For `<meta name="description">`.
@@ -102,8 +103,82 @@ pub struct TermContext<'a> {
     pub body: String,
     pub has_profile: bool,
     pub backlinks: Vec<Backlink<'a>>,
-    /// Actors named most often together with this one.
+    /// Actors named most often together with this one (for a topic: in its briefings).
     pub companions: Vec<Chip<'a>>,
+    /// Briefings per period, when any of them is dated.
+    pub chart: Option<ChartContext>,
+}
+
+/// A chart and the table that says the same in text.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartContext {
+    /// Inline SVG; mark it `| safe` in templates.
+    pub svg: String,
+    pub rows: Vec<ChartRow>,
+    /// Briefings the chart leaves out for having no date.
+    pub undated: usize,
+}
+
+/// A row of a chart's table: a period and its count.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartRow {
+    pub label: String,
+    pub count: usize,
+    pub url: Option<String>,
+}
+
+/// A link to a period of the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodLink {
+    pub label: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// `timeline`, on the timeline page.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineContext<'a> {
+    /// `week`, `month` or `year`; null when no briefing is dated.
+    pub granularity: Option<&'static str>,
+    pub chart: Option<ChartContext>,
+    pub dated: usize,
+    /// Briefings without a date, listed apart.
+    pub undated: Vec<Teaser<'a>>,
+}
+
+/// `period`, on the page of one period of the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodContext<'a> {
+    pub label: String,
+    pub granularity: &'static str,
+    /// Newest first.
+    pub items: Vec<Teaser<'a>>,
+    /// The nearest newer and older periods that have briefings.
+    pub newer: Option<PeriodLink>,
+    pub older: Option<PeriodLink>,
+}
+
+/// An actor of the network with the actors most associated with it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkRow<'a> {
+    pub actor: Chip<'a>,
+    /// Most associated first, with `count` = briefings together.
+    pub associates: Vec<Chip<'a>>,
+    pub hub: bool,
+}
+
+/// `network`, on the actor network page.
+#[derive(Debug, Clone, Serialize)]
+pub struct NetworkContext<'a> {
+    /// Inline SVG (`| safe`); null when no actor is named.
+    pub svg: Option<String>,
+    /// Actors drawn.
+    pub shown: usize,
+    /// Actors named in any briefing.
+    pub named: usize,
+    /// Actors named in more than half the briefings, which the page can hide.
+    pub hubs: Vec<Chip<'a>>,
+    pub rows: Vec<NetworkRow<'a>>,
 }
 
 /// A group of actors on the actors index.

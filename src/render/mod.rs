@@ -4,6 +4,7 @@
 mod context;
 mod feeds;
 mod pages;
+mod picture_pages;
 mod sitemap;
 mod theme;
 
@@ -12,6 +13,7 @@ pub use feeds::{FeedEntry, render_feed};
 pub use sitemap::render_sitemap;
 pub use theme::{TEMPLATES, Theme, load_theme};
 
+use crate::chart::Pictures;
 use crate::config::Config;
 use crate::link::SiteIndex;
 use crate::markdown::{BodyHtml, MarkdownOptions, MentionLinks, render_markdown};
@@ -25,19 +27,34 @@ pub struct RenderedPage {
     pub bytes: Vec<u8>,
 }
 
+/// What a site is made of, once loaded, linked and drawn.
+#[derive(Clone, Copy)]
+pub struct SiteParts<'a> {
+    pub config: &'a Config,
+    pub archive: &'a Archive,
+    pub index: &'a SiteIndex,
+    pub pictures: &'a Pictures,
+}
+
 /// Renders the pages of one site; shared by every page job.
 pub struct Renderer<'a> {
     theme: &'a Theme,
     cx: ContextBuilder<'a>,
+    pictures: &'a Pictures,
     base_context: tera::Context,
 }
 
 impl<'a> Renderer<'a> {
-    pub fn new(theme: &'a Theme, config: &'a Config, archive: &'a Archive, index: &'a SiteIndex) -> Self {
-        let cx = ContextBuilder { config, archive, index, base_path: config.base_path() };
+    pub fn new(theme: &'a Theme, site: SiteParts<'a>) -> Self {
+        let cx = ContextBuilder {
+            config: site.config,
+            archive: site.archive,
+            index: site.index,
+            base_path: site.config.base_path(),
+        };
         let mut base_context = tera::Context::new();
         base_context.insert("site", &cx.site());
-        Renderer { theme, cx, base_context }
+        Renderer { theme, cx, pictures: site.pictures, base_context }
     }
 
     /// The body of briefing `b` as HTML, with its listed actors' first mentions linked.
@@ -121,6 +138,9 @@ impl<'a> Renderer<'a> {
         urls.extend(cx.index.actors.iter().map(|e| (cx.permalink(&format!("actors/{}/", e.term.slug)), None)));
         urls.push((cx.permalink("topics/"), None));
         urls.extend(cx.index.topics.iter().map(|e| (cx.permalink(&format!("topics/{}/", e.term.slug)), None)));
+        urls.push((cx.permalink("timeline/"), None));
+        urls.extend(self.period_paths().into_iter().map(|(_, path)| (cx.permalink(&path), None)));
+        urls.push((cx.permalink("network/"), None));
         let sitemap_url = cx.permalink("sitemap.xml");
         vec![
             RenderedPage { path: "sitemap.xml".into(), bytes: render_sitemap(&urls).into_bytes() },

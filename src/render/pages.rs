@@ -9,7 +9,7 @@ use serde::Serialize;
 use tera::Context;
 
 impl<'a> Renderer<'a> {
-    fn render(
+    pub(super) fn render(
         &self,
         template: &str,
         output: String,
@@ -26,7 +26,7 @@ impl<'a> Renderer<'a> {
         Ok(RenderedPage { path: output, bytes: html.into_bytes() })
     }
 
-    fn meta(&self, kind: &'static str, title: &str, description: &str, path: &str, feed: Option<String>) -> PageMeta {
+    pub(super) fn meta(&self, kind: &'static str, title: &str, description: &str, path: &str, feed: Option<String>) -> PageMeta {
         PageMeta {
             kind,
             title: title.to_string(),
@@ -77,11 +77,8 @@ impl<'a> Renderer<'a> {
             body: profile.map(|p| self.profile_body(&p.body)).unwrap_or_default(),
             has_profile: profile.is_some(),
             backlinks,
-            companions: entry
-                .companions
-                .iter()
-                .map(|&(c, n)| Chip { count: n as usize, ..self.cx.actor_chip(c) })
-                .collect(),
+            companions: self.companion_chips(entry),
+            chart: self.term_chart(&entry.term.name, &entry.briefings),
         };
         let description = profile
             .and_then(|p| p.description.clone())
@@ -105,7 +102,8 @@ impl<'a> Renderer<'a> {
             body: profile.map(|p| self.profile_body(&p.body)).unwrap_or_default(),
             has_profile: profile.is_some(),
             backlinks: entry.briefings.iter().map(|&b| self.backlink(b, None)).collect(),
-            companions: Vec::new(),
+            companions: self.companion_chips(entry),
+            chart: self.term_chart(&entry.term.name, &entry.briefings),
         };
         let description =
             profile.and_then(|p| p.description.clone()).unwrap_or_else(|| format!("Briefings on {}", entry.term.name));

@@ -18,6 +18,9 @@ pub const TEMPLATES: &[&str] = &[
     "actors.html",
     "topic.html",
     "topics.html",
+    "timeline.html",
+    "period.html",
+    "network.html",
     "404.html",
 ];
 
@@ -37,6 +40,9 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/actors.html",
     "templates/topic.html",
     "templates/topics.html",
+    "templates/timeline.html",
+    "templates/period.html",
+    "templates/network.html",
     "templates/404.html",
     "static/style.css",
     "static/highlight.css",
