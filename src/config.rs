@@ -54,7 +54,8 @@ pub struct ImportConfig {
     pub strip: Vec<String>,
 }
 
-const KEYS: &[&str] = &["title", "description", "base_url", "theme", "language", "paginate", "feed_limit", "import", "charts"];
+const KEYS: &[&str] =
+    &["title", "description", "base_url", "theme", "language", "paginate", "feed_limit", "import", "charts"];
 
 impl Default for Config {
     fn default() -> Self {

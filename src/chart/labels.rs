@@ -92,8 +92,9 @@ mod tests {
     #[test]
     fn labels_never_overlap_and_the_first_is_always_placed() {
         // A tight cluster: not every label can fit.
-        let markers: Vec<Marker> =
-            (0..12).map(|i| Marker { x: 100.0 + (i % 4) as f64 * 12.0, y: 100.0 + (i / 4) as f64 * 12.0, r: 4.0, width: 60.0 }).collect();
+        let markers: Vec<Marker> = (0..12)
+            .map(|i| Marker { x: 100.0 + (i % 4) as f64 * 12.0, y: 100.0 + (i / 4) as f64 * 12.0, r: 4.0, width: 60.0 })
+            .collect();
         let priority: Vec<usize> = (0..12).collect();
         let labels = place(&markers, &priority, 400.0, 300.0);
         assert!(labels[0].is_some());
@@ -107,7 +108,12 @@ mod tests {
                     "end" => l.x - m.width,
                     _ => l.x - m.width / 2.0,
                 };
-                Some(Box2 { left, top: l.y - BASELINE - LINE / 2.0, right: left + m.width, bottom: l.y - BASELINE + LINE / 2.0 })
+                Some(Box2 {
+                    left,
+                    top: l.y - BASELINE - LINE / 2.0,
+                    right: left + m.width,
+                    bottom: l.y - BASELINE + LINE / 2.0,
+                })
             })
             .collect();
         assert!(boxes.len() < 12 && boxes.len() >= 2);

@@ -227,7 +227,9 @@ fn ticks(periods: &Periods) -> Vec<(usize, String)> {
         Granularity::Year => {}
     }
     if periods.granularity == Granularity::Month {
-        ticks.extend(all.iter().enumerate().filter(|(_, p)| p.key.ends_with("-01")).map(|(i, p)| (i, p.key[..4].to_string())));
+        ticks.extend(
+            all.iter().enumerate().filter(|(_, p)| p.key.ends_with("-01")).map(|(i, p)| (i, p.key[..4].to_string())),
+        );
     }
     ticks.extend(all.iter().enumerate().map(|(i, p)| (i, p.short.clone())));
     ticks

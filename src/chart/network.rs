@@ -101,7 +101,9 @@ pub fn build(input: &NetworkInput) -> Network {
             }
         }
     }
-    edges.sort_by(|x, y| x.strength.total_cmp(&y.strength).then(x.count.cmp(&y.count)).then((x.a, x.b).cmp(&(y.a, y.b))));
+    edges.sort_by(|x, y| {
+        x.strength.total_cmp(&y.strength).then(x.count.cmp(&y.count)).then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
 
     let springs: Vec<Spring> =
         edges.iter().map(|e| Spring { a: e.a, b: e.b, length: 1.0 + 2.0 * (1.0 - e.strength) }).collect();
@@ -121,8 +123,10 @@ pub fn build(input: &NetworkInput) -> Network {
         })
         .collect();
     separate(&mut nodes);
-    let markers: Vec<Marker> =
-        nodes.iter().map(|n| Marker { x: n.x, y: n.y, r: n.r, width: labels::text_width(input.names[n.actor]) }).collect();
+    let markers: Vec<Marker> = nodes
+        .iter()
+        .map(|n| Marker { x: n.x, y: n.y, r: n.r, width: labels::text_width(input.names[n.actor]) })
+        .collect();
     let priority: Vec<usize> = (0..nodes.len()).collect();
     for (node, label) in nodes.iter_mut().zip(labels::place(&markers, &priority, WIDTH, HEIGHT)) {
         node.label = label;
@@ -219,7 +223,7 @@ pub fn render<'a>(network: &Network, frame: Frame, look: impl Fn(usize) -> Actor
             x2 = num(b.x),
             y2 = num(b.y),
             w = num(0.6 + 3.4 * edge.strength),
-            o = format!("{:.2}", 0.18 + 0.62 * edge.strength),
+            o = ((0.18 + 0.62 * edge.strength) * 100.0).round() / 100.0,
             sa = escape::xml(looks[edge.a].slug),
             sb = escape::xml(looks[edge.b].slug),
             count = edge.count,
@@ -249,7 +253,7 @@ pub fn render<'a>(network: &Network, frame: Frame, look: impl Fn(usize) -> Actor
         if let Some(label) = node.label {
             let _ = write!(
                 out,
-                r#"<text x="{x}" y="{y}" text-anchor="{anchor}">{name}</text>"#,
+                r#"<text x="{x}" y="{y}" text-anchor="{anchor}" paint-order="stroke">{name}</text>"#,
                 x = num(label.x),
                 y = num(label.y),
                 anchor = label.anchor,

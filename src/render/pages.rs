@@ -26,7 +26,14 @@ impl<'a> Renderer<'a> {
         Ok(RenderedPage { path: output, bytes: html.into_bytes() })
     }
 
-    pub(super) fn meta(&self, kind: &'static str, title: &str, description: &str, path: &str, feed: Option<String>) -> PageMeta {
+    pub(super) fn meta(
+        &self,
+        kind: &'static str,
+        title: &str,
+        description: &str,
+        path: &str,
+        feed: Option<String>,
+    ) -> PageMeta {
         PageMeta {
             kind,
             title: title.to_string(),

@@ -110,7 +110,8 @@ impl<'a> Renderer<'a> {
             hubs: network.nodes.iter().filter(|n| n.hub).map(|n| self.cx.actor_chip(n.actor)).collect(),
             rows,
         };
-        let meta = self.meta("network", "Actor network", "Which actors are named together in the briefings", "network/", None);
+        let meta =
+            self.meta("network", "Actor network", "Which actors are named together in the briefings", "network/", None);
         self.render("network.html", "network/index.html".into(), meta, |c| c.insert("network", &context))
     }
 }
