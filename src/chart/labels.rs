@@ -8,11 +8,13 @@ pub struct Marker {
     pub x: f64,
     pub y: f64,
     pub r: f64,
-    /// Estimated width of the label text.
+    /// Estimated width of the label's longest line.
     pub width: f64,
+    /// Lines of the label.
+    pub lines: usize,
 }
 
-/// Where a label goes: its text anchor point and alignment.
+/// Where a label goes: the first line's anchor point and alignment.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Label {
     pub x: f64,
@@ -52,11 +54,17 @@ pub fn place(markers: &[Marker], priority: &[usize], width: f64, height: f64) ->
     let mut taken: Vec<Box2> = Vec::new();
     for &i in priority {
         let m = markers[i];
+        let half = LINE * m.lines as f64 / 2.0;
+        let diagonal = m.r * std::f64::consts::FRAC_1_SQRT_2 + GAP;
         let candidates = [
             (m.x + m.r + GAP, m.y, "start"),
             (m.x - m.r - GAP, m.y, "end"),
-            (m.x, m.y - m.r - GAP - LINE / 2.0, "middle"),
-            (m.x, m.y + m.r + GAP + LINE / 2.0, "middle"),
+            (m.x, m.y - m.r - GAP - half, "middle"),
+            (m.x, m.y + m.r + GAP + half, "middle"),
+            (m.x + diagonal, m.y - diagonal - half, "start"),
+            (m.x + diagonal, m.y + diagonal + half, "start"),
+            (m.x - diagonal, m.y - diagonal - half, "end"),
+            (m.x - diagonal, m.y + diagonal + half, "end"),
         ];
         for (x, centre_y, anchor) in candidates {
             let left = match anchor {
@@ -64,19 +72,39 @@ pub fn place(markers: &[Marker], priority: &[usize], width: f64, height: f64) ->
                 "end" => x - m.width,
                 _ => x - m.width / 2.0,
             };
-            let area = Box2 { left, top: centre_y - LINE / 2.0, right: left + m.width, bottom: centre_y + LINE / 2.0 };
+            let area = Box2 { left, top: centre_y - half, right: left + m.width, bottom: centre_y + half };
             let inside = area.left >= 0.0 && area.top >= 0.0 && area.right <= width && area.bottom <= height;
             if inside
                 && !taken.iter().any(|t| t.overlaps(&area))
                 && !markers.iter().enumerate().any(|(j, other)| j != i && area.meets_circle(other))
             {
                 taken.push(area);
-                labels[i] = Some(Label { x, y: centre_y + BASELINE, anchor });
+                labels[i] = Some(Label { x, y: centre_y - half + LINE / 2.0 + BASELINE, anchor });
                 break;
             }
         }
     }
     labels
+}
+
+/// Labels wider than this are split over two lines.
+const WRAP_WIDTH: f64 = 120.0;
+
+/// The lines of a label: long names of several words are split in two,
+/// at the space that balances the lines best.
+pub fn lines(text: &str) -> Vec<&str> {
+    if text_width(text) <= WRAP_WIDTH {
+        return vec![text];
+    }
+    let half = text_width(text) / 2.0;
+    let split = text
+        .match_indices(' ')
+        .map(|(i, _)| i)
+        .min_by(|&a, &b| (text_width(&text[..a]) - half).abs().total_cmp(&(text_width(&text[..b]) - half).abs()));
+    match split {
+        Some(i) => vec![&text[..i], &text[i + 1..]],
+        None => vec![text],
+    }
 }
 
 /// The width of `text` at 12 units per line, estimated: the build has no font
@@ -93,7 +121,13 @@ mod tests {
     fn labels_never_overlap_and_the_first_is_always_placed() {
         // A tight cluster: not every label can fit.
         let markers: Vec<Marker> = (0..12)
-            .map(|i| Marker { x: 100.0 + (i % 4) as f64 * 12.0, y: 100.0 + (i / 4) as f64 * 12.0, r: 4.0, width: 60.0 })
+            .map(|i| Marker {
+                x: 100.0 + (i % 4) as f64 * 12.0,
+                y: 100.0 + (i / 4) as f64 * 12.0,
+                r: 4.0,
+                width: 60.0,
+                lines: 1,
+            })
             .collect();
         let priority: Vec<usize> = (0..12).collect();
         let labels = place(&markers, &priority, 400.0, 300.0);
@@ -127,8 +161,15 @@ mod tests {
 
     #[test]
     fn a_label_at_the_right_edge_goes_left() {
-        let markers = [Marker { x: 390.0, y: 50.0, r: 5.0, width: 50.0 }];
+        let markers = [Marker { x: 390.0, y: 50.0, r: 5.0, width: 50.0, lines: 1 }];
         let labels = place(&markers, &[0], 400.0, 100.0);
         assert_eq!(labels[0].unwrap().anchor, "end");
+    }
+
+    #[test]
+    fn long_names_wrap_at_the_balanced_space() {
+        assert_eq!(lines("NATO"), ["NATO"]);
+        assert_eq!(lines("United Nations Security Council"), ["United Nations", "Security Council"]);
+        assert_eq!(lines("Supercalifragilisticexpialidocious"), ["Supercalifragilisticexpialidocious"]);
     }
 }

@@ -44,6 +44,8 @@ pub struct TermChart {
     pub rows: Vec<(String, usize)>,
     /// Briefings left out for having no date.
     pub undated: usize,
+    /// `week`, `month` or `year`: what one bar counts.
+    pub per: &'static str,
 }
 
 impl Pictures {
@@ -175,7 +177,7 @@ impl Pictures {
         });
         self.spent(started);
         let undated = briefings.iter().filter(|&&b| archive.briefings[b].date.is_none()).count();
-        Some(TermChart { svg, rows, undated })
+        Some(TermChart { svg, rows, undated, per: periods.granularity.as_str() })
     }
 
     /// The actor network; `None` when no actor is named anywhere.

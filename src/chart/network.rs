@@ -125,7 +125,11 @@ pub fn build(input: &NetworkInput) -> Network {
     separate(&mut nodes);
     let markers: Vec<Marker> = nodes
         .iter()
-        .map(|n| Marker { x: n.x, y: n.y, r: n.r, width: labels::text_width(input.names[n.actor]) })
+        .map(|n| {
+            let lines = labels::lines(input.names[n.actor]);
+            let width = lines.iter().map(|l| labels::text_width(l)).fold(0.0, f64::max);
+            Marker { x: n.x, y: n.y, r: n.r, width, lines: lines.len() }
+        })
         .collect();
     let priority: Vec<usize> = (0..nodes.len()).collect();
     for (node, label) in nodes.iter_mut().zip(labels::place(&markers, &priority, WIDTH, HEIGHT)) {
@@ -222,8 +226,8 @@ pub fn render<'a>(network: &Network, frame: Frame, look: impl Fn(usize) -> Actor
             y1 = num(a.y),
             x2 = num(b.x),
             y2 = num(b.y),
-            w = num(0.6 + 3.4 * edge.strength),
-            o = ((0.18 + 0.62 * edge.strength) * 100.0).round() / 100.0,
+            w = num(0.5 + 3.5 * edge.strength),
+            o = ((0.08 + 0.8 * edge.strength) * 100.0).round() / 100.0,
             sa = escape::xml(looks[edge.a].slug),
             sb = escape::xml(looks[edge.b].slug),
             count = edge.count,
@@ -253,12 +257,21 @@ pub fn render<'a>(network: &Network, frame: Frame, look: impl Fn(usize) -> Actor
         if let Some(label) = node.label {
             let _ = write!(
                 out,
-                r#"<text x="{x}" y="{y}" text-anchor="{anchor}" paint-order="stroke">{name}</text>"#,
+                r#"<text x="{x}" y="{y}" text-anchor="{anchor}" paint-order="stroke">"#,
                 x = num(label.x),
                 y = num(label.y),
                 anchor = label.anchor,
-                name = escape::xml(look.name),
             );
+            for (k, line) in labels::lines(look.name).into_iter().enumerate() {
+                let dy = if k == 0 { "0".to_string() } else { num(labels::LINE) };
+                let _ = write!(
+                    out,
+                    r#"<tspan x="{x}" dy="{dy}">{line}</tspan>"#,
+                    x = num(label.x),
+                    line = escape::xml(line)
+                );
+            }
+            out.push_str("</text>");
         }
         out.push_str("</a>");
     }

@@ -117,6 +117,8 @@ pub struct ChartContext {
     pub rows: Vec<ChartRow>,
     /// Briefings the chart leaves out for having no date.
     pub undated: usize,
+    /// `week`, `month` or `year`: what one bar counts.
+    pub per: &'static str,
 }
 
 /// A row of a chart's table: a period and its count.

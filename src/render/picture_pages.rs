@@ -11,7 +11,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn term_chart(&self, name: &str, briefings: &[usize]) -> Option<ChartContext> {
         let chart = self.pictures.term_chart(name, briefings, self.cx.archive)?;
         let rows = chart.rows.into_iter().map(|(label, count)| ChartRow { label, count, url: None }).collect();
-        Some(ChartContext { svg: chart.svg, rows, undated: chart.undated })
+        Some(ChartContext { svg: chart.svg, rows, undated: chart.undated, per: chart.per })
     }
 
     /// The actors named most often with an actor, or in a topic's briefings.
@@ -43,6 +43,7 @@ impl<'a> Renderer<'a> {
         let chart = self.pictures.timeline_chart().map(|svg| ChartContext {
             svg,
             undated: self.pictures.undated.len(),
+            per: periods.map_or("month", |p| p.granularity.as_str()),
             rows: self
                 .period_paths()
                 .into_iter()

@@ -2,6 +2,7 @@
 
 mod build;
 mod bundled;
+mod charts;
 mod errors;
 mod fixture;
 mod import;
