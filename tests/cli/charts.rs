@@ -104,6 +104,13 @@ fn the_network_has_exactly_the_co_occurrence_edges() {
         })
         .collect();
     assert_eq!(nodes.len(), 5);
+    let labels: BTreeSet<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("text") && n.ancestors().any(|a| a.attribute("data-actor").is_some()))
+        .map(|n| n.descendants().filter(|t| t.is_text()).filter_map(|t| t.text()).collect::<Vec<_>>().join(" "))
+        .collect();
+    assert_eq!(labels.len(), 5, "a small network labels every node: {labels:?}");
+    assert!(labels.contains("Alpha Anders"));
     assert!(nodes.contains(&("alpha".into(), "/actors/alpha/".into(), "node node-person".into())));
     assert!(nodes.contains(&("beta".into(), "/actors/beta/".into(), "node node-state".into())));
     assert!(nodes.contains(&("epsilon-front".into(), "/actors/epsilon-front/".into(), "node node-unknown".into())));
