@@ -8,6 +8,7 @@
 //! [`render`] fills the Tera theme's templates, feeds and sitemap; and
 //! [`write`] puts the pages into `public/` atomically. [`site`] drives them.
 
+pub mod annotation;
 pub mod chart;
 pub mod cli;
 pub mod cmd;

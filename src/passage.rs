@@ -5,9 +5,16 @@
 /// `text` with runs of whitespace made one space and curly quotes and
 /// dashes made plain.
 pub fn normalise(text: &str) -> String {
+    normalise_mapped(text).0
+}
+
+/// [`normalise`], with the byte offset in `text` of every byte of the
+/// result, plus one entry for its end: to map a match back to the original.
+pub fn normalise_mapped(text: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.chars() {
+    let mut map = Vec::with_capacity(text.len() + 1);
+    let mut space = None;
+    for (at, c) in text.char_indices() {
         let c = match c {
             '‘' | '’' | '‚' | '′' => '\'',
             '“' | '”' | '„' | '″' => '"',
@@ -16,16 +23,20 @@ pub fn normalise(text: &str) -> String {
             c => c,
         };
         if c == ' ' {
-            space = !out.is_empty();
+            if !out.is_empty() && space.is_none() {
+                space = Some(at);
+            }
             continue;
         }
-        if space {
+        if let Some(space_at) = space.take() {
             out.push(' ');
-            space = false;
+            map.push(space_at);
         }
         out.push(c);
+        map.extend(std::iter::repeat_n(at, c.len_utf8()));
     }
-    out
+    map.push(space.unwrap_or(text.len()));
+    (out, map)
 }
 
 /// How many times `quote` occurs in `plain` (both compared normalised).
@@ -46,5 +57,16 @@ mod tests {
         assert_eq!(normalise("  “NATO‑like”\n guarantees — now "), "\"NATO-like\" guarantees - now");
         assert_eq!(occurrences("He said “NATO-like” twice: “NATO-like”.", "\"NATO-like\""), 2);
         assert_eq!(occurrences("text", " "), 0);
+    }
+
+    #[test]
+    fn the_map_points_back_into_the_original() {
+        let text = "  a\n\n “b” c ";
+        let (plain, map) = normalise_mapped(text);
+        assert_eq!(plain, "a \"b\" c");
+        assert_eq!(map.len(), plain.len() + 1);
+        let start = plain.find('"').unwrap();
+        assert_eq!(&text[map[start]..map[start + 3]], "“b”");
+        assert_eq!(map[plain.len()], text.len() - 1, "the end is where trailing space begins");
     }
 }

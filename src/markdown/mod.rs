@@ -3,11 +3,15 @@
 //! are highlighted, GFM alerts become call-outs, raw HTML is escaped, and the
 //! first mention of each listed actor links to its page.
 
+mod annotate;
 mod highlight;
 
 pub use highlight::highlight;
 
+use crate::annotation::Anchor;
 use crate::link::MentionMatcher;
+use crate::model::Annotation;
+use annotate::BlockRecord;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
 
@@ -33,6 +37,8 @@ pub struct MarkdownOptions<'a> {
     /// Prefix for site-absolute links (`/x/` → `{base_path}x/`), ending in `/`.
     pub base_path: &'a str,
     pub mentions: Option<MentionLinks<'a>>,
+    /// Notes to anchor in the body and show beside their passages.
+    pub annotations: &'a [Annotation],
 }
 
 /// The first mention of an actor in a body, with the block that holds it.
@@ -51,6 +57,10 @@ pub struct BodyHtml {
     pub html: String,
     pub mentions: Vec<FoundMention>,
     pub words: usize,
+    /// Where each annotation's passage was found, parallel to the annotations.
+    pub anchors: Vec<Anchor>,
+    /// Each annotation's note as HTML.
+    pub notes: Vec<String>,
 }
 
 /// Length of the excerpt shown for a mention, in characters.
@@ -63,9 +73,15 @@ pub fn render_markdown(body: &str, options: &MarkdownOptions) -> BodyHtml {
         writer.event(event);
     }
     writer.flush_text();
+    let mut events = std::mem::take(&mut writer.events);
+    let (mut anchors, mut notes) = (Vec::new(), Vec::new());
+    if !options.annotations.is_empty() {
+        let (annotated, found) = annotate::annotate(events, &writer.blocks, options.annotations, options);
+        (events, anchors, notes) = (annotated, found.anchors, found.notes);
+    }
     let mut html = String::with_capacity(body.len() * 3 / 2);
-    html::push_html(&mut html, writer.events.into_iter());
-    BodyHtml { html, mentions: writer.mentions, words: writer.words }
+    html::push_html(&mut html, events.into_iter());
+    BodyHtml { html, mentions: writer.mentions, words: writer.words, anchors, notes }
 }
 
 /// The plain text of the first paragraph, cut at a word boundary within `max` characters.
@@ -149,6 +165,10 @@ struct Rewriter<'a, 'o> {
     /// Mentions of the current block: index into `mentions` and byte offset in `block_text`.
     block_mentions: Vec<(usize, usize)>,
     words: usize,
+    /// Blocks annotations can anchor in; recorded only when there are annotations.
+    blocks: Vec<BlockRecord>,
+    /// Open list items: first content event, blocks recorded before, whether a list is nested.
+    items: Vec<(usize, usize, bool)>,
 }
 
 impl<'a, 'o> Rewriter<'a, 'o> {
@@ -168,6 +188,8 @@ impl<'a, 'o> Rewriter<'a, 'o> {
             mentions: Vec::new(),
             block_mentions: Vec::new(),
             words: 0,
+            blocks: Vec::new(),
+            items: Vec::new(),
         }
     }
 
@@ -208,10 +230,18 @@ impl<'a, 'o> Rewriter<'a, 'o> {
             Event::Start(Tag::Item) => {
                 self.block_text.clear();
                 self.events.push(Event::Start(Tag::Item));
+                self.items.push((self.events.len(), self.blocks.len(), false));
             }
             Event::End(TagEnd::Item) => {
                 self.fill_mentions(None);
+                self.record_item();
                 self.events.push(Event::End(TagEnd::Item));
+            }
+            Event::Start(Tag::List(start)) => {
+                if let Some(item) = self.items.last_mut() {
+                    item.2 = true;
+                }
+                self.events.push(Event::Start(Tag::List(start)));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
                 let lang = match kind {
@@ -275,11 +305,36 @@ impl<'a, 'o> Rewriter<'a, 'o> {
         let id = explicit_id
             .unwrap_or_else(|| if tag == "p" { paragraph_id(&self.block_text) } else { heading_id(&self.block_text) });
         let id = unique_id(&mut self.ids, id);
-        if let Some(open) = self.block_open.take() {
+        let content_end = self.events.len();
+        let open = self.block_open.take();
+        if let Some(open) = open {
             self.events[open] = Event::Html(CowStr::from(format!("<{tag} id=\"{id}\">")));
         }
         self.events.push(Event::Html(CowStr::from(format!("</{tag}>\n"))));
         self.fill_mentions(Some(id));
+        if !self.options.annotations.is_empty()
+            && let Some(open) = open
+        {
+            self.blocks.push(BlockRecord {
+                content: open + 1..content_end,
+                notes_at: self.events.len(),
+                open: Some(open),
+                text: self.block_text.clone(),
+            });
+        }
+    }
+
+    /// A list item holding text directly (a tight list) is a block of its own.
+    fn record_item(&mut self) {
+        let Some((start, blocks_before, nested)) = self.items.pop() else { return };
+        if !self.options.annotations.is_empty() && !nested && blocks_before == self.blocks.len() {
+            self.blocks.push(BlockRecord {
+                content: start..self.events.len(),
+                notes_at: self.events.len(),
+                open: None,
+                text: self.block_text.clone(),
+            });
+        }
     }
 
     fn fill_mentions(&mut self, block_id: Option<String>) {

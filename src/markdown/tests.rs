@@ -1,9 +1,10 @@
 //! Unit tests of the Markdown stage.
 
 use super::*;
+use crate::model::Annotation;
 
 fn plain(body: &str) -> String {
-    render_markdown(body, &MarkdownOptions { base_path: "/", mentions: None }).html
+    render_markdown(body, &MarkdownOptions { base_path: "/", mentions: None, annotations: &[] }).html
 }
 
 #[test]
@@ -67,7 +68,7 @@ fn code_blocks_are_highlighted_or_escaped() {
 fn site_links_follow_the_base_path() {
     let html = render_markdown(
         "[a](/briefings/x/) [b](https://x.org/) [c](//cdn.org/x)",
-        &MarkdownOptions { base_path: "/archive/", mentions: None },
+        &MarkdownOptions { base_path: "/archive/", mentions: None, annotations: &[] },
     )
     .html;
     assert!(html.contains("href=\"/archive/briefings/x/\""), "{html}");
@@ -79,8 +80,11 @@ fn site_links_follow_the_base_path() {
 fn first_mention_of_listed_actors_links_once() {
     let matcher = MentionMatcher::new([(0, "NATO"), (1, "Kyiv"), (2, "Moscow")]);
     let targets = vec![(0, "/actors/nato/".to_string()), (1, "/actors/ukraine/".to_string())];
-    let options =
-        MarkdownOptions { base_path: "/", mentions: Some(MentionLinks { matcher: &matcher, targets: &targets }) };
+    let options = MarkdownOptions {
+        base_path: "/",
+        mentions: Some(MentionLinks { matcher: &matcher, targets: &targets }),
+        annotations: &[],
+    };
     let body = "# NATO heading\n\nFirst NATO and Moscow.\n\nThen NATO and [Kyiv](/x/) and Kyiv.\n";
     let out = render_markdown(body, &options);
     assert_eq!(out.html.matches("class=\"mention\"").count(), 2, "{}", out.html);
@@ -95,8 +99,11 @@ fn first_mention_of_listed_actors_links_once() {
 fn mentions_in_tight_lists_have_excerpts() {
     let matcher = MentionMatcher::new([(0, "NATO")]);
     let targets = vec![(0, "/actors/nato/".to_string())];
-    let options =
-        MarkdownOptions { base_path: "/", mentions: Some(MentionLinks { matcher: &matcher, targets: &targets }) };
+    let options = MarkdownOptions {
+        base_path: "/",
+        mentions: Some(MentionLinks { matcher: &matcher, targets: &targets }),
+        annotations: &[],
+    };
     let out = render_markdown("- one\n- NATO two\n", &options);
     assert_eq!(out.mentions[0].excerpt, "NATO two");
     assert_eq!(out.mentions[0].block_id, None);
@@ -115,4 +122,51 @@ fn shorten_cuts_at_words_around_the_focus() {
 #[test]
 fn first_paragraph_summary() {
     assert_eq!(first_paragraph_text("# Title\n\nThe *lead* text.\n\nMore.\n", 300), "The lead text.");
+}
+
+fn annotated(body: &str, annotations: &[Annotation]) -> BodyHtml {
+    render_markdown(body, &MarkdownOptions { base_path: "/", mentions: None, annotations })
+}
+
+fn annotation(quote: &str, note: &str) -> Annotation {
+    Annotation {
+        quote: quote.into(),
+        note: note.into(),
+        prefix: None,
+        suffix: None,
+        tags: vec!["nuclear".into()],
+        author: None,
+        date: None,
+        position: None,
+    }
+}
+
+#[test]
+fn a_passage_across_emphasis_and_a_link_is_marked_in_well_nested_pieces() {
+    let body = "Kyiv wants *NATO-like* guarantees [now](/x/), officials said.\n\nOther.\n";
+    let out = annotated(body, &[annotation("NATO-like guarantees now", "Why *now*? <script>x</script>")]);
+    assert!(out.anchors[0].span().is_some());
+    let html = &out.html;
+    assert!(html.contains("<em><mark class=\"annotation\" id=\"annotation-1\">NATO-like</mark></em>"), "{html}");
+    assert!(html.contains("<mark class=\"annotation\"> guarantees </mark>"), "{html}");
+    // The note number follows the link instead of nesting a link in a link.
+    assert!(html.contains("<a href=\"/x/\"><mark class=\"annotation\">now</mark></a><sup class=\"annotation-ref\"><a href=\"#note-1\">"), "{html}");
+    assert!(html.contains("<div class=\"annotated\"><p id="), "{html}");
+    assert!(html.contains("<aside class=\"annotation-note\" id=\"note-1\""), "{html}");
+    assert!(out.notes[0].contains("Why <em>now</em>? &lt;script&gt;x&lt;/script&gt;"), "{}", out.notes[0]);
+    let doc = scraper::Html::parse_fragment(html);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+}
+
+#[test]
+fn overlapping_passages_nest_and_list_items_can_be_annotated() {
+    let body = "- first item here\n- second item\n\nAlpha beta gamma delta.\n";
+    let out = annotated(
+        body,
+        &[annotation("beta gamma", "one"), annotation("gamma delta", "two"), annotation("second item", "three")],
+    );
+    let html = &out.html;
+    assert!(html.contains("<mark class=\"annotation\" id=\"annotation-1\">beta </mark><mark class=\"annotation\"><mark class=\"annotation\" id=\"annotation-2\">gamma</mark>"), "{html}");
+    assert!(html.contains("<li><mark class=\"annotation\" id=\"annotation-3\">second item</mark>"), "{html}");
+    assert!(html.contains("id=\"note-3\""), "{html}");
 }

@@ -64,11 +64,13 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|&a| (a, self.cx.url(&format!("actors/{}/", self.cx.index.actors[a].term.slug))))
             .collect();
+        let briefing = &self.cx.archive.briefings[b];
         render_markdown(
-            &self.cx.archive.briefings[b].body,
+            &briefing.body,
             &MarkdownOptions {
                 base_path: &self.cx.base_path,
                 mentions: Some(MentionLinks { matcher: &self.cx.index.mentions, targets: &targets }),
+                annotations: &briefing.annotations,
             },
         )
     }

@@ -135,7 +135,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn profile_body(&self, body: &str) -> String {
-        render_markdown(body, &MarkdownOptions { base_path: &self.cx.base_path, mentions: None }).html
+        render_markdown(body, &MarkdownOptions { base_path: &self.cx.base_path, mentions: None, annotations: &[] }).html
     }
 
     /// The index of every actor, grouped by kind.
