@@ -8,7 +8,7 @@ use crate::link::{SiteIndex, link_archive};
 use crate::load::{LoadOptions, load_archive};
 use crate::markdown::FoundMention;
 use crate::model::Archive;
-use crate::render::{RenderedPage, Renderer, SiteParts, Theme, load_theme};
+use crate::render::{BodyNotes, RenderedPage, Renderer, SiteParts, Theme, load_theme};
 use crate::write::{Staging, WriteStats};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -54,6 +54,8 @@ pub struct BuildReport {
     pub write: WriteStats,
     pub times: StageTimes,
     pub elapsed: Duration,
+    /// Problems that do not stop the build, e.g. annotations whose passage changed.
+    pub warnings: Vec<String>,
 }
 
 /// The loaded, linked site, ready to render: what `build` and `check` share.
@@ -123,8 +125,9 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
         Ok(())
     };
 
-    // Briefing pages first: their bodies yield the mentions actor pages quote.
-    let mentions: Vec<Vec<FoundMention>> = (0..site.archive.briefings.len())
+    // Briefing pages first: their bodies yield the mentions actor pages
+    // quote and the anchored annotations the annotations page lists.
+    let (mentions, notes): (Vec<Vec<FoundMention>>, Vec<BodyNotes>) = (0..site.archive.briefings.len())
         .into_par_iter()
         .map(|b| {
             let start = Instant::now();
@@ -134,9 +137,12 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
             let page = renderer.briefing_page(b, &body)?;
             timed(&render_ns, start);
             put(page)?;
-            Ok(body.mentions)
+            Ok((body.mentions, BodyNotes { anchors: body.anchors, notes: body.notes }))
         })
-        .collect::<Result<_>>()?;
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .unzip();
+    let warnings = annotation_warnings(&site.archive, &notes);
 
     let actor_count = site.index.actors.len();
     let topic_count = site.index.topics.len();
@@ -155,7 +161,9 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
                 ListJob::Actor(a) => vec![renderer.actor_page(a, &mentions)?],
                 ListJob::Topic(t) => vec![renderer.topic_page(t)?],
                 ListJob::Period(p) => vec![renderer.period_page(&periods, p)?],
-                ListJob::Network => vec![renderer.network_page()?, renderer.timeline_page()?],
+                ListJob::Network => {
+                    vec![renderer.network_page()?, renderer.timeline_page()?, renderer.annotations_page(&notes)?]
+                }
                 ListJob::Indexes => {
                     let mut pages = renderer.home_pages()?;
                     pages.push(renderer.actors_page()?);
@@ -205,5 +213,21 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
         write,
         times,
         elapsed: started.elapsed(),
+        warnings,
     })
+}
+
+/// One line per annotation whose passage is not plainly found: file, note
+/// number and quote, and what is wrong.
+pub fn annotation_warnings(archive: &Archive, found: &[BodyNotes]) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (briefing, found) in archive.briefings.iter().zip(found) {
+        for (i, (annotation, anchor)) in briefing.annotations.iter().zip(&found.anchors).enumerate() {
+            if let Some(problem) = anchor.problem() {
+                let quote = crate::markdown::shorten(&annotation.quote, 0, 60);
+                warnings.push(format!("{}: annotation {} (“{quote}”): {problem}", briefing.path.display(), i + 1));
+            }
+        }
+    }
+    warnings
 }

@@ -9,6 +9,9 @@ pub fn run(args: BuildArgs) -> Result<()> {
     let out = args.out.unwrap_or_else(|| args.root.join("public"));
     let options = BuildOptions { root: args.root, out, base_url: args.base_url, drafts: args.drafts };
     let report = build_site(&options)?;
+    for warning in &report.warnings {
+        log::warn!("{warning}");
+    }
     log::info!("{}", summary(&report, &options));
     let t = &report.times;
     log::debug!(

@@ -40,7 +40,8 @@ pub fn annotate<'a>(
 ) -> (Vec<Event<'a>>, Annotated) {
     let index = Blocks::new(blocks.iter().map(|b| b.text.as_str()));
     let anchors: Vec<Anchor> = annotations.iter().map(|a| index.anchor(a)).collect();
-    let note_options = MarkdownOptions { base_path: options.base_path, mentions: None, annotations: &[] };
+    let note_options =
+        MarkdownOptions { base_path: options.base_path, mentions: None, annotations: &[], block_ids: false };
     let notes: Vec<String> = annotations.iter().map(|a| render_markdown(&a.note, &note_options).html).collect();
 
     // Per event index: what to insert before it, and replacements of text events.

@@ -39,6 +39,9 @@ pub struct MarkdownOptions<'a> {
     pub mentions: Option<MentionLinks<'a>>,
     /// Notes to anchor in the body and show beside their passages.
     pub annotations: &'a [Annotation],
+    /// Paragraphs and headings get ids; off for text shown more than once
+    /// on a page, such as notes.
+    pub block_ids: bool,
 }
 
 /// The first mention of an actor in a body, with the block that holds it.
@@ -308,7 +311,11 @@ impl<'a, 'o> Rewriter<'a, 'o> {
         let content_end = self.events.len();
         let open = self.block_open.take();
         if let Some(open) = open {
-            self.events[open] = Event::Html(CowStr::from(format!("<{tag} id=\"{id}\">")));
+            self.events[open] = Event::Html(CowStr::from(if self.options.block_ids {
+                format!("<{tag} id=\"{id}\">")
+            } else {
+                format!("<{tag}>")
+            }));
         }
         self.events.push(Event::Html(CowStr::from(format!("</{tag}>\n"))));
         self.fill_mentions(Some(id));

@@ -4,7 +4,7 @@ use super::*;
 use crate::model::Annotation;
 
 fn plain(body: &str) -> String {
-    render_markdown(body, &MarkdownOptions { base_path: "/", mentions: None, annotations: &[] }).html
+    render_markdown(body, &MarkdownOptions { base_path: "/", mentions: None, annotations: &[], block_ids: true }).html
 }
 
 #[test]
@@ -68,7 +68,7 @@ fn code_blocks_are_highlighted_or_escaped() {
 fn site_links_follow_the_base_path() {
     let html = render_markdown(
         "[a](/briefings/x/) [b](https://x.org/) [c](//cdn.org/x)",
-        &MarkdownOptions { base_path: "/archive/", mentions: None, annotations: &[] },
+        &MarkdownOptions { base_path: "/archive/", mentions: None, annotations: &[], block_ids: true },
     )
     .html;
     assert!(html.contains("href=\"/archive/briefings/x/\""), "{html}");
@@ -84,6 +84,7 @@ fn first_mention_of_listed_actors_links_once() {
         base_path: "/",
         mentions: Some(MentionLinks { matcher: &matcher, targets: &targets }),
         annotations: &[],
+        block_ids: true,
     };
     let body = "# NATO heading\n\nFirst NATO and Moscow.\n\nThen NATO and [Kyiv](/x/) and Kyiv.\n";
     let out = render_markdown(body, &options);
@@ -103,6 +104,7 @@ fn mentions_in_tight_lists_have_excerpts() {
         base_path: "/",
         mentions: Some(MentionLinks { matcher: &matcher, targets: &targets }),
         annotations: &[],
+        block_ids: true,
     };
     let out = render_markdown("- one\n- NATO two\n", &options);
     assert_eq!(out.mentions[0].excerpt, "NATO two");
@@ -125,7 +127,7 @@ fn first_paragraph_summary() {
 }
 
 fn annotated(body: &str, annotations: &[Annotation]) -> BodyHtml {
-    render_markdown(body, &MarkdownOptions { base_path: "/", mentions: None, annotations })
+    render_markdown(body, &MarkdownOptions { base_path: "/", mentions: None, annotations, block_ids: true })
 }
 
 fn annotation(quote: &str, note: &str) -> Annotation {

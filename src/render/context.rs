@@ -25,7 +25,7 @@ pub struct SiteContext {
 #[derive(Debug, Clone, Serialize)]
 pub struct PageMeta {
     /// `home`, `briefing`, `actor`, `actors`, `topic`, `topics`, `timeline`,
-    /// `period`, `network` or `404`.
+    /// `period`, `network`, `annotations` or `404`.
     pub kind: &'static str,
     pub title: String,
     /// For `<meta name="description">`.
@@ -78,6 +78,42 @@ pub struct BriefingContext<'a> {
     pub related: Vec<Teaser<'a>>,
     pub older: Option<Teaser<'a>>,
     pub newer: Option<Teaser<'a>>,
+    /// Notes whose passage is marked in the body, in order.
+    pub annotations: Vec<AnnotationContext<'a>>,
+    /// Notes whose passage changed and could not be found: shown apart.
+    pub orphans: Vec<AnnotationContext<'a>>,
+}
+
+/// One annotation, for lists of notes.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnotationContext<'a> {
+    /// 1-based, in the order of the front matter; the passage's id is `annotation-{number}`.
+    pub number: usize,
+    pub quote: &'a str,
+    /// The note as HTML; mark it `| safe`.
+    pub note: &'a str,
+    pub tags: &'a [String],
+    pub author: Option<&'a str>,
+    pub date: Option<&'a str>,
+    /// `found`, `ambiguous`, `moved` or `orphan`.
+    pub state: &'static str,
+    /// Link to the passage (or, for an orphan, to the list of orphans).
+    pub url: String,
+}
+
+/// A tag of the `/annotations/` page with its notes.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnotationGroup<'a> {
+    pub tag: String,
+    pub items: Vec<ArchiveNote<'a>>,
+}
+
+/// A note on the `/annotations/` page, with the briefing it belongs to.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveNote<'a> {
+    #[serde(flatten)]
+    pub annotation: AnnotationContext<'a>,
+    pub briefing: Teaser<'a>,
 }
 
 /// A briefing naming an actor or topic, with the passage doing it.

@@ -1,6 +1,7 @@
 //! Stage 4, render: the site index and rendered bodies → pages. Tera themes
 //! make the HTML; Atom feeds and the sitemap are written directly.
 
+mod annotation_pages;
 mod context;
 mod feeds;
 mod pages;
@@ -8,6 +9,7 @@ mod picture_pages;
 mod sitemap;
 mod theme;
 
+pub use annotation_pages::BodyNotes;
 pub use context::{SiteContext, briefing_path, display_date};
 pub use feeds::{FeedEntry, render_feed};
 pub use sitemap::render_sitemap;
@@ -71,6 +73,7 @@ impl<'a> Renderer<'a> {
                 base_path: &self.cx.base_path,
                 mentions: Some(MentionLinks { matcher: &self.cx.index.mentions, targets: &targets }),
                 annotations: &briefing.annotations,
+                block_ids: true,
             },
         )
     }
@@ -143,6 +146,7 @@ impl<'a> Renderer<'a> {
         urls.push((cx.permalink("timeline/"), None));
         urls.extend(self.period_paths().into_iter().map(|(_, path)| (cx.permalink(&path), None)));
         urls.push((cx.permalink("network/"), None));
+        urls.push((cx.permalink("annotations/"), None));
         let sitemap_url = cx.permalink("sitemap.xml");
         vec![
             RenderedPage { path: "sitemap.xml".into(), bytes: render_sitemap(&urls).into_bytes() },

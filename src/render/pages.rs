@@ -47,6 +47,7 @@ impl<'a> Renderer<'a> {
     /// The page of briefing `b`, whose body has been rendered already.
     pub fn briefing_page(&self, b: usize, body: &BodyHtml) -> Result<RenderedPage> {
         let briefing = &self.cx.archive.briefings[b];
+        let (annotations, orphans) = self.annotation_contexts(b, &body.anchors, &body.notes);
         let links = &self.cx.index.briefings[b];
         let path = briefing_path(briefing);
         let context = BriefingContext {
@@ -63,6 +64,8 @@ impl<'a> Renderer<'a> {
             related: links.related.iter().map(|&r| self.cx.teaser(r)).collect(),
             older: links.older.map(|o| self.cx.teaser(o)),
             newer: links.newer.map(|n| self.cx.teaser(n)),
+            annotations,
+            orphans,
         };
         let meta = self.meta("briefing", &briefing.title, &briefing.summary, &path, None);
         self.render("briefing.html", format!("{path}index.html"), meta, |c| c.insert("briefing", &context))
@@ -135,7 +138,11 @@ impl<'a> Renderer<'a> {
     }
 
     fn profile_body(&self, body: &str) -> String {
-        render_markdown(body, &MarkdownOptions { base_path: &self.cx.base_path, mentions: None, annotations: &[] }).html
+        render_markdown(
+            body,
+            &MarkdownOptions { base_path: &self.cx.base_path, mentions: None, annotations: &[], block_ids: true },
+        )
+        .html
     }
 
     /// The index of every actor, grouped by kind.

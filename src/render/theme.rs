@@ -21,6 +21,7 @@ pub const TEMPLATES: &[&str] = &[
     "timeline.html",
     "period.html",
     "network.html",
+    "annotations.html",
     "404.html",
 ];
 
@@ -43,6 +44,7 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/timeline.html",
     "templates/period.html",
     "templates/network.html",
+    "templates/annotations.html",
     "templates/404.html",
     "static/style.css",
     "static/highlight.css",

@@ -139,8 +139,8 @@ fn feeds_and_sitemap_are_well_formed() {
     let sitemap = fixture.public("sitemap.xml");
     let sitemap = parse_xml(&sitemap);
     let locs = sitemap.descendants().filter(|n| n.tag_name().name() == "loc").count();
-    // Home, briefings, actors, topics, the timeline with its two weeks, the network.
-    assert_eq!(locs, 1 + 3 + 1 + 4 + 1 + 2 + 1 + 2 + 1);
+    // Home, briefings, actors, topics, the timeline with its two weeks, the network, the annotations.
+    assert_eq!(locs, 1 + 3 + 1 + 4 + 1 + 2 + 1 + 2 + 1 + 1);
 }
 
 #[test]
