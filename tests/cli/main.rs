@@ -1,5 +1,6 @@
 //! End-to-end tests: the real `dossier` binary on fixture archives.
 
+mod annotations;
 mod build;
 mod bundled;
 mod charts;

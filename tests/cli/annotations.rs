@@ -1,0 +1,146 @@
+//! Annotations on the `annotations` fixture: passages marked and numbered,
+//! notes beside them and listed, the archive's notes by tag, and notes whose
+//! passage changed kept, shown apart and reported.
+
+use crate::fixture::Fixture;
+use crate::site_check::*;
+
+const BRIEFING: &str = "content/briefings/summit.md";
+
+/// Replaces the first `from` in the briefing's file (front matter first).
+fn edit(fixture: &Fixture, from: &str, to: &str) {
+    let text = std::fs::read_to_string(fixture.path(BRIEFING)).unwrap();
+    assert!(text.contains(from), "the fixture holds {from:?}");
+    fixture.write(BRIEFING, &text.replacen(from, to, 1));
+}
+
+/// Replaces `from` in the briefing's body only.
+fn edit_body(fixture: &Fixture, from: &str, to: &str) {
+    let text = std::fs::read_to_string(fixture.path(BRIEFING)).unwrap();
+    let body = text.rfind("\n---\n").unwrap();
+    assert!(text[body..].contains(from), "the body holds {from:?}");
+    fixture.write(BRIEFING, &format!("{}{}", &text[..body], text[body..].replacen(from, to, 1)));
+}
+
+#[test]
+fn passages_are_marked_numbered_and_their_notes_listed() {
+    let fixture = Fixture::new("annotations");
+    let stderr = fixture.run(&["build"]).success().stderr();
+    assert!(!stderr.contains("warning"), "{stderr}");
+    let page = fixture.public("briefings/summit/index.html");
+    // The passage starts inside the emphasis, in the actor's mention link,
+    // and ends inside a link: one mark per text run.
+    assert_eq!(texts(&page, "em a.mention mark#annotation-1"), ["NATO"]);
+    assert_eq!(
+        texts(&page, "mark.annotation").join("|"),
+        "NATO|-like|guarantees|now|the talks|The ceasefire held for three days."
+    );
+    assert!(
+        page.contains("<mark class=\"annotation\">now</mark></a><sup class=\"annotation-ref\"><a href=\"#note-1\">")
+    );
+    // The prefix picks the second "the talks", in the second paragraph.
+    assert!(page.contains("<mark class=\"annotation\" id=\"annotation-2\">the talks</mark>"));
+    assert!(
+        !page[..page.find("id=\"annotation-2\"").unwrap()].contains("resumed"),
+        "the first paragraph's talks stay unmarked"
+    );
+    assert_eq!(texts(&page, "aside#note-1 .annotation-meta .annotation-tag"), ["timing", "Terminology"]);
+    assert_eq!(texts(&page, "aside#note-1 .annotation-author"), ["A. Analyst"]);
+    // Notes are Markdown, and HTML in them is shown, never run.
+    assert!(page.contains("Why <em>now</em>? &lt;script&gt;alert(1)&lt;/script&gt;"), "{page}");
+    assert!(!page.contains("<script>"));
+    assert_eq!(texts(&page, ".annotation-list li .annotation-quote a").len(), 3);
+    assert!(texts(&page, "#notes-passage-changed").is_empty());
+
+    let notes = fixture.public("annotations/index.html");
+    assert_eq!(texts(&notes, ".annotation-group h2"), ["Terminology", "timing", "Untagged"]);
+    assert_eq!(
+        texts(&notes, ".annotation-group:nth-of-type(2) .annotation-quote a"),
+        ["NATO-like guarantees now", "the talks"]
+    );
+    let public = fixture.path("public");
+    assert_valid_html(&public);
+    assert_links_resolve(&public, "/");
+}
+
+#[test]
+fn a_note_whose_passage_is_edited_away_is_kept_shown_apart_and_reported() {
+    let fixture = Fixture::new("annotations");
+    edit_body(&fixture, "The ceasefire held for three days.", "Fighting resumed at dawn on Monday.");
+    let stderr = fixture.run(&["build"]).success().stderr();
+    assert!(
+        stderr.contains(
+            "warning: content/briefings/summit.md: annotation 3 (“The ceasefire held for three days.”): \
+             the passage is no longer in the briefing"
+        ),
+        "{stderr}"
+    );
+    let page = fixture.public("briefings/summit/index.html");
+    assert_eq!(texts(&page, "#orphans-title"), ["Notes whose passage changed"]);
+    assert_eq!(texts(&page, "#notes-passage-changed .annotation-body"), ["Untagged, and about to lose its passage."]);
+    assert_eq!(texts(&page, "#notes-passage-changed li .annotation-quote"), ["The ceasefire held for three days."]);
+    assert!(!page.contains("id=\"annotation-3\""));
+    let notes = fixture.public("annotations/index.html");
+    assert!(notes.contains("href=\"/briefings/summit/#notes-passage-changed\""), "the archive still lists it");
+    assert_links_resolve(&fixture.path("public"), "/");
+}
+
+#[test]
+fn a_lightly_edited_passage_is_re_anchored_as_moved_for_the_analyst_to_confirm() {
+    let fixture = Fixture::new("annotations");
+    edit_body(&fixture, "The ceasefire held for three days.", "The ceasefire held for four days.");
+    let stderr = fixture.run(&["build"]).success().stderr();
+    assert!(
+        stderr.contains(
+            "annotation 3 (“The ceasefire held for three days.”): the exact passage is gone; anchored to a passage"
+        ),
+        "{stderr}"
+    );
+    let page = fixture.public("briefings/summit/index.html");
+    assert_eq!(texts(&page, "mark#annotation-3"), ["The ceasefire held for four days."]);
+    assert!(texts(&page, "aside#note-3 .annotation-moved")[0].contains("changed"));
+}
+
+#[test]
+fn quotes_that_cannot_be_anchored_say_why() {
+    let fixture = Fixture::new("annotations");
+    edit(&fixture, "    prefix: \"Later,\"\n", "");
+    edit(
+        &fixture,
+        "  - quote: \"The ceasefire held for three days.\"",
+        "  - quote: \"officials said before the talks. Later, the talks\"",
+    );
+    let text = std::fs::read_to_string(fixture.path(BRIEFING)).unwrap();
+    fixture.write(BRIEFING, &text.replace("annotations:\n", "annotations:\n  - quote: \"  \"\n    note: \"Empty.\"\n"));
+    let stderr = fixture.run(&["build"]).success().stderr();
+    assert!(stderr.contains("annotation 1 (“”): the quote is empty"), "{stderr}");
+    assert!(
+        stderr.contains("annotation 3 (“the talks”): the quote occurs 2 times; add `prefix` or `suffix`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "annotation 4 (“officials said before the talks. Later, the talks”): the quote spans two paragraphs"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn malformed_annotations_are_errors_naming_file_and_line() {
+    let fixture = Fixture::new("annotations");
+    edit(&fixture, "    note: \"The second mention, picked by its prefix.\"\n", "");
+    let stderr = fixture.run(&["build"]).failure(1).stderr();
+    assert!(
+        stderr.starts_with("error: content/briefings/summit.md:11:5: annotations[1]: missing key `note`"),
+        "{stderr}"
+    );
+    let fixture = Fixture::new("annotations");
+    edit(&fixture, "    tags: [timing]\n", "    tags: 5\n");
+    let stderr = fixture.run(&["build"]).failure(1).stderr();
+    assert!(
+        stderr.contains("summit.md:14:11: annotations[1].tags: wrong type: integer `5`, expected a sequence"),
+        "{stderr}"
+    );
+    assert!(!fixture.path("public").exists(), "nothing is published from a failed build");
+}
