@@ -24,6 +24,29 @@ pub enum Command {
     Build(BuildArgs),
     /// Turn raw source articles (.txt, .html, .md) into briefings.
     Import(ImportArgs),
+    /// Find problems: broken links, lost annotations, missing profiles, duplicates.
+    Check(CheckArgs),
+}
+
+/// Options of `dossier check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site folder, holding `content/` and `dossier.yaml`.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Check briefings marked `draft: true` as well.
+    #[arg(long)]
+    pub drafts: bool,
+    /// `text` for people, `json` for tools (printed on standard output).
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+/// How a command prints what it found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
 }
 
 /// Options of `dossier build`.

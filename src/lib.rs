@@ -10,6 +10,7 @@
 
 pub mod annotation;
 pub mod chart;
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -60,6 +60,8 @@ pub struct BuildReport {
 
 /// The loaded, linked site, ready to render: what `build` and `check` share.
 pub struct Prepared {
+    /// The site folder, which content paths are relative to.
+    pub root: PathBuf,
     pub config: Config,
     pub theme: Theme,
     pub archive: Archive,
@@ -90,7 +92,7 @@ pub fn prepare(options: &BuildOptions, times: &mut StageTimes) -> Result<Prepare
     let started = Instant::now();
     let index = link_archive(&archive)?;
     times.link = started.elapsed();
-    Ok(Prepared { config, theme, archive, index })
+    Ok(Prepared { root: options.root.clone(), config, theme, archive, index })
 }
 
 /// A list page to render: pages that list briefings rather than being one.

@@ -1,6 +1,7 @@
 //! One module per command: arguments → options, call the library, print the summary.
 
 pub mod build;
+pub mod check;
 pub mod import;
 
 use crate::cli::{Cli, Command};
@@ -11,5 +12,6 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Build(args) => build::run(args),
         Command::Import(args) => import::run(args),
+        Command::Check(args) => check::run(args),
     }
 }

@@ -4,6 +4,7 @@ mod annotations;
 mod build;
 mod bundled;
 mod charts;
+mod check;
 mod errors;
 mod fixture;
 mod import;
