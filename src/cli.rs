@@ -26,6 +26,38 @@ pub enum Command {
     Import(ImportArgs),
     /// Find problems: broken links, lost annotations, missing profiles, duplicates.
     Check(CheckArgs),
+    /// Attach a note to a passage of a briefing.
+    Annotate(AnnotateArgs),
+}
+
+/// Options of `dossier annotate`.
+#[derive(Debug, Args)]
+pub struct AnnotateArgs {
+    /// The briefing's slug: its file name under `content/briefings/` without `.md`.
+    pub slug: String,
+    /// The exact passage, as the page shows it (whitespace and curly quotes may differ).
+    #[arg(long)]
+    pub quote: String,
+    /// The note, in Markdown.
+    #[arg(long)]
+    pub note: String,
+    /// A tag for the note; repeat for more.
+    #[arg(long = "tag")]
+    pub tags: Vec<String>,
+    /// The words just before the passage, when it occurs more than once.
+    #[arg(long)]
+    pub prefix: Option<String>,
+    /// The words just after the passage, when it occurs more than once.
+    #[arg(long)]
+    pub suffix: Option<String>,
+    #[arg(long, env = "DOSSIER_AUTHOR")]
+    pub author: Option<String>,
+    /// The note's date [default: today].
+    #[arg(long)]
+    pub date: Option<NaiveDate>,
+    /// The site folder, holding `content/`.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 /// Options of `dossier check`.

@@ -151,6 +151,27 @@ impl Blocks {
         }
     }
 
+    /// The words around each place `quote` occurs: up to `words` before
+    /// and after, to tell the analyst which prefix or suffix picks which.
+    pub fn contexts(&self, quote: &str, words: usize) -> Vec<(String, String)> {
+        let quote = normalise(quote);
+        if quote.is_empty() {
+            return Vec::new();
+        }
+        let mut places = Vec::new();
+        for block in &self.blocks {
+            for (at, _) in block.text.match_indices(quote.as_str()) {
+                let before: Vec<&str> = block.text[..at].split_whitespace().collect();
+                let after: Vec<&str> = block.text[at + quote.len()..].split_whitespace().collect();
+                places.push((
+                    before[before.len().saturating_sub(words)..].join(" "),
+                    after[..after.len().min(words)].join(" "),
+                ));
+            }
+        }
+        places
+    }
+
     fn context_fits(&self, annotation: &Annotation, b: usize, start: usize, end: usize) -> bool {
         let offset = self.blocks[b].offset;
         let before = self.text[..offset + start].trim_end();

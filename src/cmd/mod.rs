@@ -1,5 +1,6 @@
 //! One module per command: arguments → options, call the library, print the summary.
 
+pub mod annotate;
 pub mod build;
 pub mod check;
 pub mod import;
@@ -13,5 +14,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Build(args) => build::run(args),
         Command::Import(args) => import::run(args),
         Command::Check(args) => check::run(args),
+        Command::Annotate(args) => annotate::run(args),
     }
 }

@@ -193,13 +193,13 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         };
         if !options.dry_run {
             if let Some(from) = &copy_from {
-                write_atomically(
+                crate::write::replace_file(
                     &root.join(&provenance),
                     &std::fs::read(from).map_err(|e| Error::io("cannot copy the source", e))?,
                 )?;
             }
             if outcome != Outcome::Unchanged {
-                write_atomically(&full_path, after.as_bytes())?;
+                crate::write::replace_file(&full_path, after.as_bytes())?;
             }
         }
         existing.push(Existing { path: briefing.clone(), file: Some(provenance), sha256: Some(sha256) });
@@ -378,16 +378,6 @@ fn lead_summary(shaped: &article::Article) -> String {
 }
 
 /// Writes through a temporary file and a rename, so a file is never half-written.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let shown = path.display().to_string();
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("cannot create `{}`", parent.display()), e))?;
-    }
-    let temporary = path.with_extension("import-tmp");
-    std::fs::write(&temporary, bytes).map_err(|e| Error::io(format!("cannot write `{shown}`"), e))?;
-    std::fs::rename(&temporary, path).map_err(|e| Error::io(format!("cannot write `{shown}`"), e))
-}
-
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

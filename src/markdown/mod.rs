@@ -87,6 +87,18 @@ pub fn render_markdown(body: &str, options: &MarkdownOptions) -> BodyHtml {
     BodyHtml { html, mentions: writer.mentions, words: writer.words, anchors, notes }
 }
 
+/// The plain text of each block an annotation can anchor in, in order:
+/// what [`crate::annotation::Blocks`] looks passages up in.
+pub fn passage_blocks(body: &str) -> Vec<String> {
+    let options = MarkdownOptions { base_path: "/", mentions: None, annotations: &[], block_ids: true };
+    let mut writer = Rewriter::new(&options);
+    writer.record_blocks = true;
+    for event in Parser::new_ext(body, parser_options()) {
+        writer.event(event);
+    }
+    writer.blocks.into_iter().map(|b| b.text).collect()
+}
+
 /// The plain text of the first paragraph, cut at a word boundary within `max` characters.
 pub fn first_paragraph_text(body: &str, max: usize) -> String {
     let mut text = String::new();
@@ -170,6 +182,7 @@ struct Rewriter<'a, 'o> {
     words: usize,
     /// Blocks annotations can anchor in; recorded only when there are annotations.
     blocks: Vec<BlockRecord>,
+    record_blocks: bool,
     /// Open list items: first content event, blocks recorded before, whether a list is nested.
     items: Vec<(usize, usize, bool)>,
 }
@@ -192,6 +205,7 @@ impl<'a, 'o> Rewriter<'a, 'o> {
             block_mentions: Vec::new(),
             words: 0,
             blocks: Vec::new(),
+            record_blocks: !options.annotations.is_empty(),
             items: Vec::new(),
         }
     }
@@ -319,7 +333,7 @@ impl<'a, 'o> Rewriter<'a, 'o> {
         }
         self.events.push(Event::Html(CowStr::from(format!("</{tag}>\n"))));
         self.fill_mentions(Some(id));
-        if !self.options.annotations.is_empty()
+        if self.record_blocks
             && let Some(open) = open
         {
             self.blocks.push(BlockRecord {
@@ -334,7 +348,7 @@ impl<'a, 'o> Rewriter<'a, 'o> {
     /// A list item holding text directly (a tight list) is a block of its own.
     fn record_item(&mut self) {
         let Some((start, blocks_before, nested)) = self.items.pop() else { return };
-        if !self.options.annotations.is_empty() && !nested && blocks_before == self.blocks.len() {
+        if self.record_blocks && !nested && blocks_before == self.blocks.len() {
             self.blocks.push(BlockRecord {
                 content: start..self.events.len(),
                 notes_at: self.events.len(),

@@ -151,3 +151,15 @@ fn is_empty_dir(dir: &Path) -> Result<bool> {
     let mut entries = std::fs::read_dir(dir).map_err(|e| Error::io(format!("cannot list `{}`", dir.display()), e))?;
     Ok(entries.next().is_none())
 }
+
+/// Writes a file of the archive (not of the output) through a temporary
+/// file and a rename, so that an interrupted write never leaves half a file.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let shown = path.display().to_string();
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("cannot create `{}`", parent.display()), e))?;
+    }
+    let temporary = path.with_extension("dossier-tmp");
+    std::fs::write(&temporary, bytes).map_err(|e| Error::io(format!("cannot write `{shown}`"), e))?;
+    std::fs::rename(&temporary, path).map_err(|e| Error::io(format!("cannot write `{shown}`"), e))
+}

@@ -144,3 +144,66 @@ fn malformed_annotations_are_errors_naming_file_and_line() {
     );
     assert!(!fixture.path("public").exists(), "nothing is published from a failed build");
 }
+
+#[test]
+fn annotate_adds_a_note_in_reading_order_and_leaves_the_rest_of_the_file_alone() {
+    let fixture = Fixture::new("annotations");
+    let before = std::fs::read_to_string(fixture.path(BRIEFING)).unwrap();
+    let stderr = fixture
+        .run(&[
+            "annotate",
+            "summit",
+            "--quote",
+            "resumed  in Geneva",
+            "--note",
+            "Geneva, *not* Riyadh.",
+            "--tag",
+            "venue",
+            "--date",
+            "2025-03-12",
+        ])
+        .success()
+        .stderr();
+    assert_eq!(stderr.trim(), "annotated `content/briefings/summit.md`: note 3 of 4 on “resumed in Geneva”");
+    let after = std::fs::read_to_string(fixture.path(BRIEFING)).unwrap();
+    let added = "  - quote: \"resumed in Geneva\"\n    note: \"Geneva, *not* Riyadh.\"\n    tags: [\"venue\"]\n    date: \"2025-03-12\"\n    position: 87\n";
+    let at = before.find("  - quote: \"The ceasefire").unwrap();
+    assert_eq!(after, format!("{}{added}{}", &before[..at], &before[at..]), "only the note's lines are added");
+
+    fixture.run(&["build"]).success();
+    let page = fixture.public("briefings/summit/index.html");
+    assert_eq!(texts(&page, "mark#annotation-3"), ["resumed in Geneva"]);
+    assert_eq!(texts(&page, "aside#note-3 .annotation-tag"), ["venue"]);
+    assert_eq!(fixture.run(&["check"]).success().stderr().trim(), "check passed: 0 errors, 0 warnings");
+}
+
+#[test]
+fn annotate_refuses_quotes_that_do_not_match_exactly_once() {
+    let fixture = Fixture::new("annotations");
+    let before = std::fs::read_to_string(fixture.path(BRIEFING)).unwrap();
+    let refuse = |args: &[&str]| {
+        let mut all = vec!["annotate"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--note", "A note."]);
+        fixture.run(&all).failure(1).stderr()
+    };
+    let twice = refuse(&["summit", "--quote", "the talks"]);
+    assert!(
+        twice.starts_with("error: content/briefings/summit.md: the quote occurs 2 times in the briefing\n"),
+        "{twice}"
+    );
+    assert!(twice.contains("`--prefix \"Later,\"`"), "{twice}");
+    let nowhere = refuse(&["summit", "--quote", "the talks resumed in Geneve."]);
+    assert!(nowhere.contains("the quote occurs nowhere in the briefing"), "{nowhere}");
+    assert!(nowhere.contains("the closest passage is “the talks resumed in Geneva.”"), "{nowhere}");
+    let spanning = refuse(&["summit", "--quote", "before the talks. Later, the talks"]);
+    assert!(spanning.contains("the quote spans two paragraphs"), "{spanning}");
+    let empty = refuse(&["summit", "--quote", " "]);
+    assert!(empty.contains("the quote is empty"), "{empty}");
+    let unknown = refuse(&["sumit", "--quote", "the talks"]);
+    assert!(
+        unknown.contains("there is no briefing `sumit`") && unknown.contains("did you mean `summit`?"),
+        "{unknown}"
+    );
+    assert_eq!(std::fs::read_to_string(fixture.path(BRIEFING)).unwrap(), before, "a refused note changes nothing");
+}
