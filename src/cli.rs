@@ -28,6 +28,42 @@ pub enum Command {
     Check(CheckArgs),
     /// Attach a note to a passage of a briefing.
     Annotate(AnnotateArgs),
+    /// Exchange notes with web annotation tools (W3C Web Annotation JSON-LD).
+    #[command(subcommand)]
+    Annotations(AnnotationsCommand),
+}
+
+/// `dossier annotations …`.
+#[derive(Debug, Subcommand)]
+pub enum AnnotationsCommand {
+    /// Write every note of the archive as a W3C AnnotationCollection.
+    Export(ExportArgs),
+    /// Add the notes of a W3C Web Annotation file to the briefings they target.
+    Import(ImportNotesArgs),
+}
+
+/// Options of `dossier annotations export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The file to write [default: standard output].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The URL the site is published at, replacing `base_url` from dossier.yaml.
+    #[arg(long, env = "DOSSIER_BASE_URL")]
+    pub base_url: Option<String>,
+    /// The site folder, holding `content/` and `dossier.yaml`.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Options of `dossier annotations import`.
+#[derive(Debug, Args)]
+pub struct ImportNotesArgs {
+    /// A JSON(-LD) file: an Annotation, a list, an AnnotationPage or an AnnotationCollection.
+    pub file: PathBuf,
+    /// The site folder, holding `content/`.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 /// Options of `dossier annotate`.

@@ -1,6 +1,7 @@
 //! One module per command: arguments → options, call the library, print the summary.
 
 pub mod annotate;
+pub mod annotations;
 pub mod build;
 pub mod check;
 pub mod import;
@@ -15,5 +16,6 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Import(args) => import::run(args),
         Command::Check(args) => check::run(args),
         Command::Annotate(args) => annotate::run(args),
+        Command::Annotations(command) => annotations::run(command),
     }
 }

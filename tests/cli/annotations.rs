@@ -207,3 +207,95 @@ fn annotate_refuses_quotes_that_do_not_match_exactly_once() {
     );
     assert_eq!(std::fs::read_to_string(fixture.path(BRIEFING)).unwrap(), before, "a refused note changes nothing");
 }
+
+/// The briefing files with their `annotations:` lists taken out.
+fn strip_annotations(fixture: &Fixture) {
+    for entry in std::fs::read_dir(fixture.path("content/briefings")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut out = String::new();
+        let mut inside = false;
+        for line in text.split_inclusive('\n') {
+            if line.starts_with("annotations:") {
+                inside = true;
+            } else if inside && !line.starts_with(' ') {
+                inside = false;
+            }
+            if !inside {
+                out.push_str(line);
+            }
+        }
+        std::fs::write(&path, out).unwrap();
+    }
+}
+
+#[test]
+fn notes_travel_as_w3c_web_annotations_and_come_back_unchanged() {
+    let fixture = Fixture::copy_of(std::path::Path::new(env!("CARGO_MANIFEST_DIR")));
+    let run = fixture.run(&["annotations", "export"]).success();
+    let exported: serde_json::Value = serde_json::from_slice(&run.output.stdout).unwrap();
+    assert_eq!(exported["@context"], "http://www.w3.org/ns/anno.jsonld");
+    assert_eq!(exported["type"], "AnnotationCollection");
+    assert_eq!(exported["total"], 7);
+    let items = exported["first"]["items"].as_array().unwrap();
+    let roles = items.iter().find(|i| i["body"][0]["value"].as_str().unwrap().starts_with("No such status")).unwrap();
+    assert_eq!(roles["type"], "Annotation");
+    assert_eq!(
+        roles["target"]["source"],
+        "https://dossier.example.org/briefings/ukraine-security-guarantees-and-nato-roles/"
+    );
+    assert_eq!(
+        roles["id"],
+        "https://dossier.example.org/briefings/ukraine-security-guarantees-and-nato-roles/#annotation-2"
+    );
+    let selectors = roles["target"]["selector"].as_array().unwrap();
+    assert_eq!(selectors[0]["type"], "TextQuoteSelector");
+    assert_eq!(selectors[0]["exact"], "a standing place in NATO structures as a non-voting participant");
+    assert_eq!(selectors[1]["type"], "TextPositionSelector");
+    let (start, end) = (selectors[1]["start"].as_u64().unwrap(), selectors[1]["end"].as_u64().unwrap());
+    assert_eq!(end - start, 63);
+    assert_eq!(
+        roles["body"][1],
+        serde_json::json!({"type": "TextualBody", "value": "nato-accession", "purpose": "tagging"})
+    );
+
+    fixture.write("notes.json", std::str::from_utf8(&run.output.stdout).unwrap());
+    strip_annotations(&fixture);
+    let stderr = fixture.run(&["annotations", "import", "notes.json"]).success().stderr();
+    assert_eq!(stderr.trim(), "imported 7 notes; 0 were there already");
+    let again = fixture.run(&["annotations", "export"]).success();
+    assert_eq!(again.output.stdout, run.output.stdout, "export → import → export is the identity");
+    let stderr = fixture.run(&["annotations", "import", "notes.json"]).success().stderr();
+    assert_eq!(stderr.trim(), "imported 0 notes; 7 were there already");
+}
+
+#[test]
+fn notes_that_cannot_be_imported_are_named_and_the_rest_are_kept() {
+    let fixture = Fixture::new("annotations");
+    let note = |source: &str, exact: &str| {
+        serde_json::json!({ "type": "Annotation", "bodyValue": format!("On {exact}"),
+            "target": { "source": source, "selector": { "type": "TextQuoteSelector", "exact": exact } } })
+    };
+    let document = serde_json::json!([
+        note("https://elsewhere.org/briefings/summit/", "resumed in Geneva"),
+        note("https://elsewhere.org/briefings/missing/", "words"),
+        note("https://elsewhere.org/briefings/summit/", "the talks"),
+        note("https://elsewhere.org/actors/nato/", "NATO"),
+    ]);
+    fixture.write("notes.json", &document.to_string());
+    let stderr = fixture.run(&["annotations", "import", "notes.json"]).failure(1).stderr();
+    assert!(
+        stderr.contains("error: `https://elsewhere.org/actors/nato/` is not the address of a briefing"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("error: no briefing `missing` for 1 note"), "{stderr}");
+    assert!(stderr.contains("“the talks”: the quote occurs 2 times"), "{stderr}");
+    assert!(stderr.contains("imported 1 note; 0 were there already"), "{stderr}");
+    assert!(stderr.contains("3 notes of `notes.json` could not be imported"), "{stderr}");
+    let text = std::fs::read_to_string(fixture.path(BRIEFING)).unwrap();
+    assert!(text.contains("  - quote: \"resumed in Geneva\"\n    note: \"On resumed in Geneva\"\n"), "{text}");
+
+    fixture.write("broken.json", "{\n  \"type\": \"Annotation\",\n  oops\n}");
+    let stderr = fixture.run(&["annotations", "import", "broken.json"]).failure(1).stderr();
+    assert!(stderr.starts_with("error: broken.json:3:3: `broken.json` is not JSON"), "{stderr}");
+}
