@@ -31,6 +31,50 @@ pub enum Command {
     /// Exchange notes with web annotation tools (W3C Web Annotation JSON-LD).
     #[command(subcommand)]
     Annotations(AnnotationsCommand),
+    /// Start a briefing, actor or topic file from a template.
+    New(NewArgs),
+    /// Create a new archive: dossier.yaml, the default theme and an example of each kind of content.
+    Init(InitArgs),
+}
+
+/// Options of `dossier new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// What to create.
+    #[arg(value_enum)]
+    pub kind: NewKind,
+    /// The briefing's title, or the actor's or topic's name.
+    pub name: String,
+    /// The kind of actor.
+    #[arg(long, value_enum, default_value = "person")]
+    pub actor_kind: ActorKindArg,
+    /// The site folder, holding `content/`.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// The kinds of content `dossier new` creates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum NewKind {
+    Briefing,
+    Actor,
+    Topic,
+}
+
+/// `--actor-kind` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ActorKindArg {
+    Person,
+    State,
+    Organization,
+    Group,
+}
+
+/// Options of `dossier init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the archive in; it must not exist or be empty.
+    pub dir: PathBuf,
 }
 
 /// `dossier annotations …`.

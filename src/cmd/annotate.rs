@@ -123,7 +123,7 @@ fn unknown_briefing(root: &Path, slug: &str) -> Error {
 }
 
 /// Today's date (UTC), from the system clock.
-fn today() -> chrono::NaiveDate {
+pub fn today() -> chrono::NaiveDate {
     let days = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400);
     chrono::NaiveDate::from_ymd_opt(1970, 1, 1).expect("the epoch is a date") + chrono::Days::new(days)
 }

@@ -5,6 +5,8 @@ pub mod annotations;
 pub mod build;
 pub mod check;
 pub mod import;
+pub mod init;
+pub mod new;
 
 use crate::cli::{Cli, Command};
 use crate::error::Result;
@@ -17,5 +19,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(args) => check::run(args),
         Command::Annotate(args) => annotate::run(args),
         Command::Annotations(command) => annotations::run(command),
+        Command::New(args) => new::run(args),
+        Command::Init(args) => init::run(args),
     }
 }

@@ -13,7 +13,7 @@ pub use annotation_pages::BodyNotes;
 pub use context::{SiteContext, briefing_path, display_date};
 pub use feeds::{FeedEntry, render_feed};
 pub use sitemap::render_sitemap;
-pub use theme::{TEMPLATES, Theme, load_theme};
+pub use theme::{TEMPLATES, Theme, default_theme_files, load_theme};
 
 use crate::chart::Pictures;
 use crate::config::Config;

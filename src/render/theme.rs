@@ -51,6 +51,11 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "static/favicon.svg",
 );
 
+/// The default theme's files, by path under `themes/default/`, for `dossier init`.
+pub fn default_theme_files() -> &'static [(&'static str, &'static [u8])] {
+    DEFAULT_THEME
+}
+
 /// Compiled templates plus the files copied verbatim into the site.
 pub struct Theme {
     pub tera: Tera,

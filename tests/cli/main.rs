@@ -8,5 +8,6 @@ mod check;
 mod errors;
 mod fixture;
 mod import;
+mod scaffold;
 mod site_check;
 mod theme;
