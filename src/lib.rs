@@ -20,6 +20,7 @@ pub mod import;
 pub mod link;
 pub mod load;
 pub mod markdown;
+pub mod memo;
 pub mod model;
 pub mod passage;
 pub mod render;

@@ -5,8 +5,9 @@ use crate::chart::Pictures;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::link::{SiteIndex, link_archive};
-use crate::load::{LoadOptions, load_archive};
+use crate::load::{LoadCache, LoadOptions, load_archive_cached};
 use crate::markdown::FoundMention;
+use crate::memo::Memo;
 use crate::model::Archive;
 use crate::render::{BodyNotes, RenderedPage, Renderer, SiteParts, Theme, load_theme};
 use crate::write::{Staging, WriteStats};
@@ -71,6 +72,11 @@ pub struct Prepared {
 /// Stages 1–2 plus the theme: every problem in content, config and templates
 /// is reported together.
 pub fn prepare(options: &BuildOptions, times: &mut StageTimes) -> Result<Prepared> {
+    prepare_cached(options, times, None)
+}
+
+/// [`prepare`], reusing the parsed files `cache` holds of unchanged content.
+pub fn prepare_cached(options: &BuildOptions, times: &mut StageTimes, cache: Option<&LoadCache>) -> Result<Prepared> {
     let started = Instant::now();
     let config = Config::load(&options.root).and_then(|c| match &options.base_url {
         Some(url) => c.with_base_url(url),
@@ -79,7 +85,7 @@ pub fn prepare(options: &BuildOptions, times: &mut StageTimes) -> Result<Prepare
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str()).to_string();
     let (theme, archive) = rayon::join(
         || load_theme(&options.root, &theme_name),
-        || load_archive(&options.root, LoadOptions { drafts: options.drafts }),
+        || load_archive_cached(&options.root, LoadOptions { drafts: options.drafts }, cache),
     );
     times.load = started.elapsed();
     let (config, theme, archive) = match (config, theme, archive) {
@@ -106,23 +112,73 @@ enum ListJob {
     Indexes,
 }
 
+/// Where rendered files go: the staging folder of a full build, or the
+/// list of changed files of a rebuild.
+pub trait Sink: Sync {
+    fn put(&self, page: &RenderedPage) -> Result<()>;
+}
+
+impl Sink for Staging {
+    fn put(&self, page: &RenderedPage) -> Result<()> {
+        Staging::put(self, page)
+    }
+}
+
+/// What rendering made, for the summary line.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub pages: usize,
+    pub feeds: usize,
+    pub files: usize,
+    /// Files made again because their data changed (all of them without a memo).
+    pub changed: usize,
+    pub warnings: Vec<String>,
+}
+
 /// Builds the whole site into `options.out`.
 pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
     let started = Instant::now();
     let mut times = StageTimes::default();
     let site = prepare(options, &mut times)?;
     let staging = Staging::begin(&options.out)?;
+    let rendered = render_site(&site, &staging, None, &mut times)?;
+    let start = Instant::now();
+    let write = staging.commit()?;
+    times.write += start.elapsed();
+    Ok(BuildReport {
+        briefings: site.archive.briefings.len(),
+        actors: site.index.actors.len(),
+        topics: site.index.topics.len(),
+        pages: rendered.pages,
+        feeds: rendered.feeds,
+        files: rendered.files,
+        write,
+        times,
+        elapsed: started.elapsed(),
+        warnings: rendered.warnings,
+    })
+}
+
+/// Stages 3–4 and the writes into `sink`: every page, feed and asset, in
+/// parallel. With a memo, files made from unchanged data are skipped.
+pub fn render_site(site: &Prepared, sink: &dyn Sink, memo: Option<&Memo>, times: &mut StageTimes) -> Result<Rendered> {
     let pictures =
         Pictures::new(&site.archive, &site.index, &site.config.base_path(), site.config.charts.network_actors);
     let drawn_before_render = pictures.time_spent();
-    let parts = SiteParts { config: &site.config, archive: &site.archive, index: &site.index, pictures: &pictures };
+    let parts =
+        SiteParts { config: &site.config, archive: &site.archive, index: &site.index, pictures: &pictures, memo };
     let renderer = Renderer::new(&site.theme, parts);
     let (markdown_ns, render_ns, write_ns) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
+    let changed = AtomicU64::new(0);
     let timed =
         |counter: &AtomicU64, start: Instant| counter.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
     let put = |page: RenderedPage| -> Result<()> {
+        if page.unchanged {
+            return Ok(());
+        }
+        changed.fetch_add(1, Ordering::Relaxed);
         let start = Instant::now();
-        staging.put(&page)?;
+        sink.put(&page)?;
         timed(&write_ns, start);
         Ok(())
     };
@@ -139,22 +195,20 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
             let page = renderer.briefing_page(b, &body)?;
             timed(&render_ns, start);
             put(page)?;
-            Ok((body.mentions, BodyNotes { anchors: body.anchors, notes: body.notes }))
+            Ok((body.mentions.clone(), BodyNotes { anchors: body.anchors.clone(), notes: body.notes.clone() }))
         })
         .collect::<Result<Vec<_>>>()?
         .into_iter()
         .unzip();
     let warnings = annotation_warnings(&site.archive, &notes);
 
-    let actor_count = site.index.actors.len();
-    let topic_count = site.index.topics.len();
     let periods = renderer.period_paths();
     // Every list page is a job of its own; each page is written as soon as
     // it is rendered so none wait in memory.
     let mut jobs: Vec<ListJob> = vec![ListJob::Indexes, ListJob::Network];
     jobs.extend((0..periods.len()).map(ListJob::Period));
-    jobs.extend((0..actor_count).map(ListJob::Actor));
-    jobs.extend((0..topic_count).map(ListJob::Topic));
+    jobs.extend((0..site.index.actors.len()).map(ListJob::Actor));
+    jobs.extend((0..site.index.topics.len()).map(ListJob::Topic));
     let list_pages: usize = jobs
         .into_par_iter()
         .map(|job| {
@@ -188,33 +242,22 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
     let extras = renderer.sitemap();
     timed(&render_ns, start);
     let feed_count = feeds.len();
-    let assets: Vec<RenderedPage> = site
-        .theme
-        .assets
-        .iter()
-        .map(|(path, bytes)| RenderedPage { path: path.clone(), bytes: bytes.clone() })
-        .collect();
+    let assets: Vec<RenderedPage> =
+        site.theme.assets.iter().map(|(path, bytes)| RenderedPage::new(path.clone(), bytes.clone())).collect();
     let files = site.archive.briefings.len() + list_pages + feed_count + extras.len() + assets.len();
-    feeds.into_par_iter().chain(extras).chain(assets).try_for_each(put)?;
+    feeds.into_par_iter().chain(extras).chain(assets).map(|page| renderer.settle(page)).try_for_each(put)?;
 
-    let start = Instant::now();
-    let write = staging.commit()?;
-    times.write = Duration::from_nanos(write_ns.load(Ordering::Relaxed)) + start.elapsed();
+    times.write = Duration::from_nanos(write_ns.load(Ordering::Relaxed));
     times.markdown = Duration::from_nanos(markdown_ns.load(Ordering::Relaxed));
     times.pictures = pictures.time_spent();
     // Charts are drawn inside page renders; count them once, as pictures.
     let drawn_in_render = times.pictures.saturating_sub(drawn_before_render);
     times.render = Duration::from_nanos(render_ns.load(Ordering::Relaxed)).saturating_sub(drawn_in_render);
-    Ok(BuildReport {
-        briefings: site.archive.briefings.len(),
-        actors: actor_count,
-        topics: topic_count,
+    Ok(Rendered {
         pages: site.archive.briefings.len() + list_pages,
         feeds: feed_count,
         files,
-        write,
-        times,
-        elapsed: started.elapsed(),
+        changed: changed.load(Ordering::Relaxed) as usize,
         warnings,
     })
 }

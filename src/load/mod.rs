@@ -13,8 +13,10 @@ use crate::yaml::{Origin, key_line, parse_mapping};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Deserialize;
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
 /// Options of the load stage.
 #[derive(Debug, Clone, Copy, Default)]
@@ -25,8 +27,51 @@ pub struct LoadOptions {
 
 /// Reads every content file under `root/content`.
 pub fn load_archive(root: &Path, options: LoadOptions) -> Result<Archive> {
+    load_archive_cached(root, options, None)
+}
+
+/// Parsed content files kept between builds: a file whose size and
+/// modification time are unchanged is not read again.
+#[derive(Default)]
+pub struct LoadCache(Mutex<HashMap<PathBuf, (Option<SystemTime>, u64, Loaded)>>);
+
+impl LoadCache {
+    fn get_or_load(&self, file: &ContentFile) -> Result<Loaded> {
+        let stamp = std::fs::metadata(&file.path).map(|m| (m.modified().ok(), m.len())).ok();
+        if let Some((modified, len)) = stamp
+            && let Some((m, l, loaded)) = self.0.lock().expect("no panic holding the lock").get(&file.relative)
+            && (*m, *l) == (modified, len)
+            && modified.is_some()
+        {
+            return Ok(loaded.clone());
+        }
+        let loaded = load_file(file)?;
+        if let Some((modified, len)) = stamp {
+            self.0
+                .lock()
+                .expect("no panic holding the lock")
+                .insert(file.relative.clone(), (modified, len, loaded.clone()));
+        }
+        Ok(loaded)
+    }
+
+    /// Forgets files that are gone.
+    fn keep_only(&self, files: &[ContentFile]) {
+        let present: std::collections::HashSet<&Path> = files.iter().map(|f| f.relative.as_path()).collect();
+        self.0.lock().expect("no panic holding the lock").retain(|path, _| present.contains(path.as_path()));
+    }
+}
+
+/// [`load_archive`], reusing what `cache` holds of unchanged files.
+pub fn load_archive_cached(root: &Path, options: LoadOptions, cache: Option<&LoadCache>) -> Result<Archive> {
     let files = find_content(root)?;
-    let parsed = collect_all(files.par_iter().map(load_file).collect::<Vec<_>>())?;
+    let parsed = match cache {
+        Some(cache) => {
+            cache.keep_only(&files);
+            collect_all(files.par_iter().map(|f| cache.get_or_load(f)).collect::<Vec<_>>())?
+        }
+        None => collect_all(files.par_iter().map(load_file).collect::<Vec<_>>())?,
+    };
     let mut archive = Archive::default();
     for item in parsed {
         match item {
@@ -44,6 +89,7 @@ pub fn load_archive(root: &Path, options: LoadOptions) -> Result<Archive> {
 }
 
 /// One parsed content file.
+#[derive(Debug, Clone)]
 pub enum Loaded {
     Briefing(Briefing),
     Actor(Actor),

@@ -19,14 +19,29 @@ use crate::chart::Pictures;
 use crate::config::Config;
 use crate::link::SiteIndex;
 use crate::markdown::{BodyHtml, MarkdownOptions, MentionLinks, render_markdown};
+use crate::memo::{HashWriter, Memo};
 use crate::model::Archive;
 use context::ContextBuilder;
+use std::sync::Arc;
 
 /// A file of the output, by its path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RenderedPage {
     pub path: String,
     pub bytes: Vec<u8>,
+    /// Made from the same data as in the previous build (see [`Memo`]):
+    /// `bytes` is left empty and the file on disk stays.
+    pub unchanged: bool,
+}
+
+impl RenderedPage {
+    pub fn new(path: impl Into<String>, bytes: Vec<u8>) -> RenderedPage {
+        RenderedPage { path: path.into(), bytes, unchanged: false }
+    }
+
+    pub fn unchanged(path: impl Into<String>) -> RenderedPage {
+        RenderedPage { path: path.into(), bytes: Vec::new(), unchanged: true }
+    }
 }
 
 /// What a site is made of, once loaded, linked and drawn.
@@ -36,6 +51,8 @@ pub struct SiteParts<'a> {
     pub archive: &'a Archive,
     pub index: &'a SiteIndex,
     pub pictures: &'a Pictures,
+    /// The previous build's outputs, when rebuilding: unchanged pages are skipped.
+    pub memo: Option<&'a Memo>,
 }
 
 /// Renders the pages of one site; shared by every page job.
@@ -43,6 +60,7 @@ pub struct Renderer<'a> {
     theme: &'a Theme,
     cx: ContextBuilder<'a>,
     pictures: &'a Pictures,
+    memo: Option<&'a Memo>,
     base_context: tera::Context,
 }
 
@@ -56,18 +74,36 @@ impl<'a> Renderer<'a> {
         };
         let mut base_context = tera::Context::new();
         base_context.insert("site", &cx.site());
-        Renderer { theme, cx, pictures: site.pictures, base_context }
+        Renderer { theme, cx, pictures: site.pictures, memo: site.memo, base_context }
     }
 
-    /// The body of briefing `b` as HTML, with its listed actors' first mentions linked.
-    pub fn briefing_body(&self, b: usize) -> BodyHtml {
+    /// The body of briefing `b` as HTML, with its listed actors' first
+    /// mentions linked; from the memo when nothing it is made from changed.
+    pub fn briefing_body(&self, b: usize) -> Arc<BodyHtml> {
         let targets: Vec<(usize, String)> = self.cx.index.briefings[b]
             .actors
             .iter()
             .map(|&a| (a, self.cx.url(&format!("actors/{}/", self.cx.index.actors[a].term.slug))))
             .collect();
         let briefing = &self.cx.archive.briefings[b];
-        render_markdown(
+        let key = self.memo.map(|_| {
+            // The matcher is the same for the same actors and aliases, which
+            // the targets' names stand for here.
+            let aliases: Vec<&[String]> =
+                targets.iter().map(|(a, _)| self.cx.index.actors[*a].term.aliases.as_slice()).collect();
+            let mut hash = HashWriter::new();
+            let _ = serde_json::to_writer(
+                &mut hash,
+                &(&briefing.body, &targets, &aliases, &briefing.annotations, &self.cx.base_path),
+            );
+            hash.finish()
+        });
+        if let (Some(memo), Some(key)) = (self.memo, key)
+            && let Some(body) = memo.body(key)
+        {
+            return body;
+        }
+        let body = Arc::new(render_markdown(
             &briefing.body,
             &MarkdownOptions {
                 base_path: &self.cx.base_path,
@@ -75,7 +111,21 @@ impl<'a> Renderer<'a> {
                 annotations: &briefing.annotations,
                 block_ids: true,
             },
-        )
+        ));
+        if let (Some(memo), Some(key)) = (self.memo, key) {
+            memo.keep_body(key, body.clone());
+        }
+        body
+    }
+
+    /// `page` as it is, or marked unchanged when the memo saw the same bytes.
+    pub fn settle(&self, page: RenderedPage) -> RenderedPage {
+        match self.memo {
+            Some(memo) if memo.unchanged(&page.path, xxhash_rust::xxh3::xxh3_64(&page.bytes)) => {
+                RenderedPage::unchanged(page.path)
+            }
+            _ => page,
+        }
     }
 
     /// The Atom feeds: the whole site, then one per actor and per topic.
@@ -128,7 +178,7 @@ impl<'a> Renderer<'a> {
             },
             &entries,
         );
-        RenderedPage { path: feed_path.to_string(), bytes: xml.into_bytes() }
+        RenderedPage::new(feed_path, xml.into_bytes())
     }
 
     /// `sitemap.xml` and `robots.txt` pointing at it.
@@ -149,11 +199,8 @@ impl<'a> Renderer<'a> {
         urls.push((cx.permalink("annotations/"), None));
         let sitemap_url = cx.permalink("sitemap.xml");
         vec![
-            RenderedPage { path: "sitemap.xml".into(), bytes: render_sitemap(&urls).into_bytes() },
-            RenderedPage {
-                path: "robots.txt".into(),
-                bytes: format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n").into_bytes(),
-            },
+            RenderedPage::new("sitemap.xml", render_sitemap(&urls).into_bytes()),
+            RenderedPage::new("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n").into_bytes()),
         ]
     }
 }

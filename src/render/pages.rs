@@ -4,6 +4,7 @@ use super::context::*;
 use super::{RenderedPage, Renderer};
 use crate::error::{Error, Result};
 use crate::markdown::{BodyHtml, FoundMention, MarkdownOptions, render_markdown};
+use crate::memo::HashWriter;
 use crate::model::ActorKind;
 use serde::Serialize;
 use tera::Context;
@@ -19,11 +20,20 @@ impl<'a> Renderer<'a> {
         let mut context = self.base_context.clone();
         context.insert("page", &page);
         extra(&mut context);
+        if let Some(memo) = self.memo {
+            // The page depends on exactly what its template receives.
+            let mut hash = HashWriter::new();
+            hash.0.update(template.as_bytes());
+            let _ = serde_json::to_writer(&mut hash, &context.clone().into_json());
+            if memo.unchanged(&output, hash.finish()) {
+                return Ok(RenderedPage::unchanged(output));
+            }
+        }
         let html = self.theme.tera.render(template, &context).map_err(|e| Error::Template {
             message: format!("cannot render `{output}` with template `{template}`"),
             source: e,
         })?;
-        Ok(RenderedPage { path: output, bytes: html.into_bytes() })
+        Ok(RenderedPage::new(output, html.into_bytes()))
     }
 
     pub(super) fn meta(

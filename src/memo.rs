@@ -1,0 +1,113 @@
+//! What the previous build made, so that a rebuild redoes only what changed.
+//! Every output is recorded with a fingerprint of exactly the data its
+//! template received (for pages) or of its bytes (feeds, sitemap, assets):
+//! a page is rendered again only when something it shows changed, and the
+//! result cannot differ from a full build's. Rendered bodies are kept by a
+//! fingerprint of what they are made from, so Markdown runs only for edited
+//! briefings.
+
+use crate::markdown::BodyHtml;
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::sync::{Arc, Mutex};
+
+/// Output path → fingerprint, from the previous build and for the next.
+#[derive(Debug, Default)]
+pub struct Memo {
+    previous: HashMap<String, u64>,
+    next: Mutex<HashMap<String, u64>>,
+    bodies_before: HashMap<u64, Arc<BodyHtml>>,
+    bodies: Mutex<HashMap<u64, Arc<BodyHtml>>>,
+}
+
+impl Memo {
+    /// A memo of nothing: every output counts as changed.
+    pub fn empty() -> Memo {
+        Memo::default()
+    }
+
+    /// Records `output` with `fingerprint`; true when the previous build
+    /// made it from the same data, so it need not be made again.
+    pub fn unchanged(&self, output: &str, fingerprint: u64) -> bool {
+        self.next.lock().expect("no panic holding the lock").insert(output.to_string(), fingerprint);
+        self.previous.get(output) == Some(&fingerprint)
+    }
+
+    /// The rendered body made from inputs with fingerprint `key`, if kept.
+    pub fn body(&self, key: u64) -> Option<Arc<BodyHtml>> {
+        let body = self.bodies_before.get(&key).cloned()?;
+        self.bodies.lock().expect("no panic holding the lock").insert(key, body.clone());
+        Some(body)
+    }
+
+    pub fn keep_body(&self, key: u64, body: Arc<BodyHtml>) {
+        self.bodies.lock().expect("no panic holding the lock").insert(key, body);
+    }
+
+    /// Outputs of the previous build that this one did not make.
+    pub fn gone(&self) -> Vec<String> {
+        let next = self.next.lock().expect("no panic holding the lock");
+        let mut gone: Vec<String> = self.previous.keys().filter(|p| !next.contains_key(*p)).cloned().collect();
+        gone.sort();
+        gone
+    }
+
+    /// The memo for the build after this one: what this one made.
+    pub fn advance(self) -> Memo {
+        Memo {
+            previous: self.next.into_inner().expect("no panic holding the lock"),
+            next: Mutex::default(),
+            bodies_before: self.bodies.into_inner().expect("no panic holding the lock"),
+            bodies: Mutex::default(),
+        }
+    }
+}
+
+/// An `io::Write` that hashes what is written, to fingerprint serialised data.
+pub struct HashWriter(pub xxhash_rust::xxh3::Xxh3);
+
+impl HashWriter {
+    pub fn new() -> HashWriter {
+        HashWriter(xxhash_rust::xxh3::Xxh3::new())
+    }
+
+    pub fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+impl Default for HashWriter {
+    fn default() -> Self {
+        HashWriter::new()
+    }
+}
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_are_unchanged_only_with_the_same_fingerprint() {
+        let first = Memo::empty();
+        assert!(!first.unchanged("a/index.html", 1));
+        assert!(!first.unchanged("b/index.html", 2));
+        let second = first.advance();
+        assert!(second.unchanged("a/index.html", 1));
+        assert!(!second.unchanged("b/index.html", 3));
+        assert_eq!(second.gone(), Vec::<String>::new());
+        let third = second.advance();
+        assert!(third.unchanged("a/index.html", 1));
+        assert_eq!(third.gone(), ["b/index.html"]);
+    }
+}
