@@ -33,7 +33,10 @@ pub fn load_archive(root: &Path, options: LoadOptions) -> Result<Archive> {
 /// Parsed content files kept between builds: a file whose size and
 /// modification time are unchanged is not read again.
 #[derive(Default)]
-pub struct LoadCache(Mutex<HashMap<PathBuf, (Option<SystemTime>, u64, Loaded)>>);
+pub struct LoadCache(Mutex<HashMap<PathBuf, Cached>>);
+
+/// A parsed file with the modification time and size it was read at.
+type Cached = (Option<SystemTime>, u64, Loaded);
 
 impl LoadCache {
     fn get_or_load(&self, file: &ContentFile) -> Result<Loaded> {
