@@ -18,6 +18,7 @@ pub mod error;
 pub mod escape;
 pub mod import;
 pub mod link;
+pub mod live;
 pub mod load;
 pub mod markdown;
 pub mod memo;

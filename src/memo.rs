@@ -52,6 +52,16 @@ impl Memo {
         gone
     }
 
+    /// The memo to retry with after a failed build: what the last good one made.
+    pub fn retry(self) -> Memo {
+        Memo {
+            previous: self.previous,
+            next: Mutex::default(),
+            bodies_before: self.bodies_before,
+            bodies: Mutex::default(),
+        }
+    }
+
     /// The memo for the build after this one: what this one made.
     pub fn advance(self) -> Memo {
         Memo {

@@ -56,6 +56,14 @@ impl Manifest {
         Manifest(entries.into_iter().collect())
     }
 
+    pub fn insert(&mut self, path: String, entry: ManifestEntry) {
+        self.0.insert(path, entry);
+    }
+
+    pub fn remove(&mut self, path: &str) {
+        self.0.remove(path);
+    }
+
     pub fn get(&self, path: &str) -> Option<&ManifestEntry> {
         self.0.get(path)
     }

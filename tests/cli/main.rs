@@ -8,6 +8,7 @@ mod check;
 mod errors;
 mod fixture;
 mod import;
+mod live;
 mod scaffold;
 mod site_check;
 mod theme;

@@ -1,0 +1,141 @@
+//! A build kept alive between saves: parsed files, rendered bodies and the
+//! fingerprint of every output stay in memory, so a rebuild re-parses only
+//! changed files, runs Markdown only for changed bodies, renders only pages
+//! whose data changed, and writes only files whose bytes changed. The result
+//! is the same as a full build's; only the work differs.
+
+use crate::error::Result;
+use crate::load::LoadCache;
+use crate::memo::{HashWriter, Memo};
+use crate::render::RenderedPage;
+use crate::site::{BuildOptions, Sink, StageTimes, prepare_cached, render_site};
+use crate::write::{Staging, apply_changes};
+use std::io::Write;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// What one rebuild did.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuild {
+    /// Pages, feeds and assets made again.
+    pub changed: usize,
+    /// Files no longer made, removed.
+    pub removed: usize,
+    /// Every output of the site.
+    pub files: usize,
+    /// A first build, or one after a theme or config change: everything made.
+    pub full: bool,
+    /// Only stylesheets changed: a browser need not reload the page.
+    pub css_only: bool,
+    pub elapsed: Duration,
+    pub warnings: Vec<String>,
+}
+
+/// The live state of one site.
+pub struct Session {
+    options: BuildOptions,
+    cache: LoadCache,
+    memo: Option<Memo>,
+    /// Fingerprint of the config and templates the memo was made with.
+    look: u64,
+}
+
+/// Changed files of a rebuild, held until every page has rendered so that a
+/// failed rebuild writes nothing.
+#[derive(Default)]
+struct Changes(Mutex<Vec<RenderedPage>>);
+
+impl Sink for Changes {
+    fn put(&self, page: &RenderedPage) -> Result<()> {
+        self.0.lock().expect("no panic holding the lock").push(page.clone());
+        Ok(())
+    }
+}
+
+impl Session {
+    pub fn new(options: BuildOptions) -> Session {
+        Session { options, cache: LoadCache::default(), memo: None, look: 0 }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Brings the output up to date with the sources.
+    pub fn rebuild(&mut self) -> Result<Rebuild> {
+        let started = Instant::now();
+        let mut times = StageTimes::default();
+        let site = prepare_cached(&self.options, &mut times, Some(&self.cache))?;
+        let look = look_of(&self.options.root, &site.config.theme);
+        if look != self.look {
+            // New templates or config touch every page: a full build
+            // streams them to disk instead of holding them all.
+            self.memo = None;
+        }
+        let mut report = Rebuild::default();
+        match self.memo.take() {
+            None => {
+                let memo = Memo::empty();
+                let staging = Staging::begin(&self.options.out)?;
+                let rendered = render_site(&site, &staging, Some(&memo), &mut times)?;
+                staging.commit()?;
+                self.memo = Some(memo.advance());
+                report = Rebuild {
+                    changed: rendered.files,
+                    files: rendered.files,
+                    full: true,
+                    warnings: rendered.warnings,
+                    ..report
+                };
+            }
+            Some(memo) => {
+                let changes = Changes::default();
+                let rendered = match render_site(&site, &changes, Some(&memo), &mut times) {
+                    Ok(rendered) => rendered,
+                    Err(error) => {
+                        self.memo = Some(memo.retry());
+                        return Err(error);
+                    }
+                };
+                let changed = changes.0.into_inner().expect("no panic holding the lock");
+                let gone = memo.gone();
+                if let Err(error) = apply_changes(&self.options.out, &changed, &gone) {
+                    // Some files may be written; the next rebuild makes everything again.
+                    self.memo = None;
+                    return Err(error);
+                }
+                self.memo = Some(memo.advance());
+                let css_only =
+                    !changed.is_empty() && gone.is_empty() && changed.iter().all(|p| p.path.ends_with(".css"));
+                report = Rebuild {
+                    changed: changed.len(),
+                    removed: gone.len(),
+                    files: rendered.files,
+                    css_only,
+                    warnings: rendered.warnings,
+                    ..report
+                };
+            }
+        }
+        self.look = look;
+        report.elapsed = started.elapsed();
+        Ok(report)
+    }
+}
+
+/// A fingerprint of `dossier.yaml` and the template folders: when it changes,
+/// the next rebuild is a full one.
+fn look_of(root: &Path, theme: &str) -> u64 {
+    let mut hash = HashWriter::new();
+    let _ = hash.write_all(&std::fs::read(root.join(crate::config::CONFIG_FILE)).unwrap_or_default());
+    for dir in [root.join("themes").join(theme).join("templates"), root.join("templates")] {
+        for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
+            if entry.file_type().is_file() {
+                let _ = hash.write_all(entry.path().as_os_str().as_encoded_bytes());
+                let _ = hash.write_all(&std::fs::read(entry.path()).unwrap_or_default());
+            }
+        }
+    }
+    hash.finish()
+}

@@ -1,0 +1,99 @@
+//! Incremental rebuilds: after any sequence of edits, adds, renames and
+//! deletes, the output is byte for byte what a clean full build makes.
+
+use crate::fixture::Fixture;
+use dossier::live::Session;
+use dossier::site::BuildOptions;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Every file under `dir`, by relative path.
+fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+fn assert_same_as_full_build(fixture: &Fixture, step: &str) {
+    let full = fixture.path("full");
+    let _ = std::fs::remove_dir_all(&full);
+    let _ = std::fs::remove_file(fixture.path(".full.manifest"));
+    fixture.run(&["build", "--quiet", "--out", "full"]).success();
+    let (live, clean) = (tree(&fixture.path("public")), tree(&full));
+    let differing: Vec<&String> = clean.keys().filter(|k| live.get(*k) != clean.get(*k)).collect();
+    let extra: Vec<&String> = live.keys().filter(|k| !clean.contains_key(*k)).collect();
+    assert!(differing.is_empty() && extra.is_empty(), "after {step}: differing {differing:?}, left over {extra:?}");
+}
+
+#[test]
+fn rebuilds_after_edits_adds_renames_and_deletes_match_a_full_build() {
+    let fixture = Fixture::new("build/basic");
+    let options =
+        BuildOptions { root: fixture.root.clone(), out: fixture.path("public"), base_url: None, drafts: false };
+    let mut session = Session::new(options);
+    let first = session.rebuild().unwrap();
+    assert!(first.full);
+    assert_same_as_full_build(&fixture, "the first build");
+
+    let edit = |rel: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(fixture.path(rel)).unwrap();
+        assert!(text.contains(from), "{rel} holds {from:?}");
+        fixture.write(rel, &text.replacen(from, to, 1));
+    };
+    edit("content/briefings/kyiv-asks.md", "more systems were needed", "more systems were needed at once");
+    let body_edit = session.rebuild().unwrap();
+    assert!(!body_edit.full);
+    assert!(body_edit.changed < first.changed / 2, "a body edit re-renders a few pages, not {}", body_edit.changed);
+    assert_same_as_full_build(&fixture, "a body edit");
+
+    let unchanged = session.rebuild().unwrap();
+    assert_eq!((unchanged.changed, unchanged.removed), (0, 0), "nothing changed, nothing made");
+
+    edit("content/briefings/kyiv-asks.md", "actors: [ukraine,", "actors: [nato, ukraine,");
+    session.rebuild().unwrap();
+    assert_same_as_full_build(&fixture, "an actor added in front matter");
+
+    fixture.write(
+        "content/briefings/new-one.md",
+        "---\ntitle: \"A new one\"\ndate: 2025-06-01\nactors: [Germany]\n---\nGermany spoke.\n",
+    );
+    session.rebuild().unwrap();
+    assert_same_as_full_build(&fixture, "a new briefing");
+
+    std::fs::rename(fixture.path("content/briefings/new-one.md"), fixture.path("content/briefings/renamed-one.md"))
+        .unwrap();
+    let renamed = session.rebuild().unwrap();
+    assert!(renamed.removed >= 1, "the old page goes");
+    assert!(!fixture.path("public/briefings/new-one").exists());
+    assert_same_as_full_build(&fixture, "a rename");
+
+    std::fs::remove_file(fixture.path("content/briefings/renamed-one.md")).unwrap();
+    session.rebuild().unwrap();
+    assert!(!fixture.path("public/briefings/renamed-one").exists());
+    assert!(!fixture.path("public/actors/germany").exists(), "an actor no briefing names any more has no page");
+    assert_same_as_full_build(&fixture, "a delete");
+
+    edit("content/actors/nato.md", "A military alliance founded in 1949.", "An alliance founded in 1949.");
+    session.rebuild().unwrap();
+    assert_same_as_full_build(&fixture, "a profile edit");
+
+    fixture.write("templates/404.html", "{% extends \"base.html\" %}{% block main %}<h1>Lost</h1>{% endblock main %}");
+    let template = session.rebuild().unwrap();
+    assert!(template.full, "a template change re-renders everything");
+    assert_same_as_full_build(&fixture, "a template edit");
+
+    fixture.write("static/style.css", "body { color: black; }\n");
+    let css = session.rebuild().unwrap();
+    assert!(css.css_only && css.changed == 1, "{css:?}");
+    assert_same_as_full_build(&fixture, "a stylesheet edit");
+
+    fixture.write("content/briefings/kyiv-asks.md", "---\ntitle: [broken\n---\n");
+    assert!(session.rebuild().is_err());
+    assert!(fixture.path("public/briefings/kyiv-asks/index.html").is_file(), "a failed rebuild writes nothing");
+    fixture.write("content/briefings/kyiv-asks.md", "---\ntitle: \"Fixed\"\ndate: 2025-04-02\n---\nBack.\n");
+    session.rebuild().unwrap();
+    assert_same_as_full_build(&fixture, "recovery from a broken file");
+}
