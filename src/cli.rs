@@ -31,6 +31,10 @@ pub enum Command {
     /// Exchange notes with web annotation tools (W3C Web Annotation JSON-LD).
     #[command(subcommand)]
     Annotations(AnnotationsCommand),
+    /// Rebuild the site whenever a source changes, redoing only what changed.
+    Watch(WatchArgs),
+    /// Build, serve on localhost, rebuild on every change and reload the browser.
+    Serve(ServeArgs),
     /// Start a briefing, actor or topic file from a template.
     New(NewArgs),
     /// Create a new archive: dossier.yaml, the default theme and an example of each kind of content.
@@ -176,6 +180,39 @@ pub struct BuildArgs {
     /// Include briefings marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+}
+
+/// Options of `dossier watch`.
+#[derive(Debug, Args)]
+pub struct WatchArgs {
+    #[command(flatten)]
+    pub build: BuildArgs,
+    /// Import new files saved into `sources/` instead of only mentioning them.
+    #[arg(long)]
+    pub import: bool,
+}
+
+/// Options of `dossier serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site folder, holding `content/` and `dossier.yaml`.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site [default: ROOT/public].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// The address to listen on; only this machine can connect by default.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Include briefings marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Import new files saved into `sources/` instead of only mentioning them.
+    #[arg(long)]
+    pub import: bool,
 }
 
 /// Options of `dossier import`.

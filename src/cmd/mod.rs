@@ -6,6 +6,7 @@ pub mod build;
 pub mod check;
 pub mod import;
 pub mod init;
+pub mod live;
 pub mod new;
 
 use crate::cli::{Cli, Command};
@@ -19,6 +20,8 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Check(args) => check::run(args),
         Command::Annotate(args) => annotate::run(args),
         Command::Annotations(command) => annotations::run(command),
+        Command::Watch(args) => live::watch(args),
+        Command::Serve(args) => live::serve(args),
         Command::New(args) => new::run(args),
         Command::Init(args) => init::run(args),
     }

@@ -1,6 +1,9 @@
 //! Live preview: a [`Session`] that rebuilds incrementally, a watcher that
 //! says when to, and a local HTTP server that reloads the browser.
 
+pub mod serve;
 mod session;
+mod watch;
 
 pub use session::{Rebuild, Session};
+pub use watch::{Batch, Watcher};

@@ -1,0 +1,146 @@
+//! `dossier watch` and `dossier serve`: a first build, then one incremental
+//! rebuild per burst of changes, each reported in one line; `serve` also
+//! serves the output and tells open browsers to reload.
+
+use crate::cli::{ImportArgs, ServeArgs, WatchArgs};
+use crate::error::Result;
+use crate::live::serve::{LiveState, Outcome, bind, handle};
+use crate::live::{Batch, Rebuild, Session, Watcher};
+use crate::site::BuildOptions;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+pub fn watch(args: WatchArgs) -> Result<()> {
+    let build = args.build;
+    let out = build.out.unwrap_or_else(|| build.root.join("public"));
+    let options = BuildOptions { root: build.root, out, base_url: build.base_url, drafts: build.drafts };
+    let mut watcher = Watcher::start(&options.root, &options.out)?;
+    let mut session = Session::new(options);
+    rebuild(&mut session, None);
+    log::info!("watching for changes (Ctrl-C to stop)");
+    while let Some(batch) = watcher.next() {
+        on_batch(&batch, &mut session, args.import, None);
+    }
+    Ok(())
+}
+
+pub fn serve(args: ServeArgs) -> Result<()> {
+    let server = Arc::new(bind(args.bind, args.port)?);
+    let port = server.server_addr().to_ip().map_or(args.port, |a| a.port());
+    let host = if args.bind.is_ipv6() { format!("[{}]", args.bind) } else { args.bind.to_string() };
+    let address = format!("http://{host}:{port}/");
+    let out = args.out.unwrap_or_else(|| args.root.join("public"));
+    // Links, feeds and canonical URLs point at the preview, not the published site.
+    let options =
+        BuildOptions { root: args.root, out: out.clone(), base_url: Some(address.clone()), drafts: args.drafts };
+    let mut watcher = Watcher::start(&options.root, &options.out)?;
+    let mut session = Session::new(options);
+    let live = Arc::new(LiveState::default());
+    rebuild(&mut session, Some(&live));
+    std::fs::create_dir_all(&out)
+        .map_err(|e| crate::error::Error::io(format!("cannot create `{}`", out.display()), e))?;
+    let root =
+        out.canonicalize().map_err(|e| crate::error::Error::io(format!("cannot open `{}`", out.display()), e))?;
+
+    let stopping = Arc::new(AtomicBool::new(false));
+    {
+        let (server, stopping) = (server.clone(), stopping.clone());
+        let _ = ctrlc::set_handler(move || {
+            stopping.store(true, Ordering::SeqCst);
+            server.unblock();
+        });
+    }
+    {
+        let (live, import) = (live.clone(), args.import);
+        std::thread::spawn(move || {
+            while let Some(batch) = watcher.next() {
+                on_batch(&batch, &mut session, import, Some(&live));
+            }
+        });
+    }
+    log::info!("serving {address} (Ctrl-C to stop)");
+    for request in server.incoming_requests() {
+        let (root, live) = (root.clone(), live.clone());
+        std::thread::spawn(move || handle(request, &root, &live));
+    }
+    if stopping.load(Ordering::SeqCst) {
+        log::info!("stopped");
+    }
+    Ok(())
+}
+
+fn on_batch(batch: &Batch, session: &mut Session, import: bool, live: Option<&LiveState>) {
+    if !batch.new_sources.is_empty() {
+        let root = session.options().root.clone();
+        if import {
+            let args = ImportArgs {
+                paths: batch.new_sources.clone(),
+                root,
+                date: None,
+                dry_run: false,
+                suggest_actors: false,
+            };
+            if let Err(error) = super::import::run(args) {
+                crate::terminal::print_errors(&error);
+            }
+        } else {
+            for path in &batch.new_sources {
+                let shown = crate::error::relative_to(path, &std::path::absolute(&root).unwrap_or(root.clone()));
+                log::info!("new source `{}`: import it with `dossier import {}`", shown.display(), shown.display());
+            }
+        }
+    }
+    if batch.site || (import && !batch.new_sources.is_empty()) {
+        rebuild(session, live);
+    }
+}
+
+/// Rebuilds, reports in one line, and tells the browsers.
+fn rebuild(session: &mut Session, live: Option<&LiveState>) {
+    match session.rebuild() {
+        Ok(report) => {
+            for warning in &report.warnings {
+                log::warn!("{warning}");
+            }
+            log::info!("{}", summary(&report));
+            if let Some(live) = live {
+                let outcome = if report.css_only { Outcome::Css } else { Outcome::Reload };
+                live.publish(outcome, String::new());
+            }
+        }
+        Err(error) => {
+            crate::terminal::print_errors(&error);
+            if let Some(live) = live {
+                live.publish(Outcome::Failed, error_text(&error));
+            }
+        }
+    }
+}
+
+fn summary(report: &Rebuild) -> String {
+    let ms = report.elapsed.as_secs_f64() * 1000.0;
+    if report.full {
+        return format!("built {} files in {ms:.0} ms", report.files);
+    }
+    let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
+    let mut line = format!("rebuilt in {ms:.0} ms: {} written", plural(report.changed, "file", "files"));
+    if report.removed > 0 {
+        line.push_str(&format!(", {} removed", report.removed));
+    }
+    line
+}
+
+/// Every error of a failed rebuild, one per line, for the browser overlay.
+fn error_text(error: &crate::error::Error) -> String {
+    let list: Vec<&crate::error::Error> = match error {
+        crate::error::Error::Many(list) => list.iter().collect(),
+        single => vec![single],
+    };
+    list.iter()
+        .map(|e| match e.help() {
+            Some(help) => format!("error: {e}\n  help: {help}"),
+            None => format!("error: {e}"),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}

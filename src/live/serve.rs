@@ -1,0 +1,289 @@
+//! The preview server: `public/` over HTTP on the loopback interface, with a
+//! small script injected into every HTML response (never written to disk)
+//! that waits for the next rebuild and then reloads the page, swaps the
+//! stylesheets, or shows the build error over the page.
+
+use crate::error::{Error, Result};
+use percent_encoding::percent_decode_str;
+use std::io::Cursor;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
+use tiny_http::{Header, Request, Response, StatusCode};
+
+/// Requests with longer targets are refused.
+const MAX_URL: usize = 2048;
+/// How long a browser's wait for the next rebuild is held open.
+const LONG_POLL: Duration = Duration::from_secs(25);
+/// Where the live-reload endpoint lives; no site page can be there.
+const LIVE_PREFIX: &str = "/__dossier/";
+
+/// What the last rebuild did, as browsers are told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Reload,
+    Css,
+    Failed,
+}
+
+/// The number of the last rebuild and how it went, shared with waiting browsers.
+pub struct LiveState {
+    state: Mutex<(u64, Outcome, String)>,
+    changed: Condvar,
+}
+
+impl Default for LiveState {
+    fn default() -> Self {
+        LiveState { state: Mutex::new((0, Outcome::Reload, String::new())), changed: Condvar::new() }
+    }
+}
+
+impl LiveState {
+    /// Tells every waiting browser about a new rebuild.
+    pub fn publish(&self, outcome: Outcome, message: String) {
+        let mut state = self.state.lock().expect("no panic holding the lock");
+        *state = (state.0 + 1, outcome, message);
+        self.changed.notify_all();
+    }
+
+    fn current(&self) -> (u64, Outcome, String) {
+        self.state.lock().expect("no panic holding the lock").clone()
+    }
+
+    /// Waits until a rebuild after `since` happened, or the poll times out.
+    fn wait_after(&self, since: u64) -> (u64, Outcome, String) {
+        let deadline = Instant::now() + LONG_POLL;
+        let mut state = self.state.lock().expect("no panic holding the lock");
+        while state.0 <= since {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                break;
+            }
+            state = self.changed.wait_timeout(state, left).expect("no panic holding the lock").0;
+        }
+        state.clone()
+    }
+}
+
+/// Binds the server, explaining a busy port.
+pub fn bind(address: IpAddr, port: u16) -> Result<tiny_http::Server> {
+    let socket = SocketAddr::new(address, port);
+    match TcpListener::bind(socket) {
+        Ok(listener) => tiny_http::Server::from_listener(listener, None)
+            .map_err(|e| Error::invalid(format!("cannot serve on {socket}: {e}"))),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            let free = (port.saturating_add(1)..port.saturating_add(50))
+                .find(|&p| TcpListener::bind(SocketAddr::new(address, p)).is_ok());
+            let help = match free {
+                Some(p) => format!("stop the program using it, or serve on another port: `--port {p}`"),
+                None => "stop the program using it, or choose another port with `--port`".to_string(),
+            };
+            Err(Error::with_help(format!("port {port} on {address} is already in use"), help))
+        }
+        Err(e) => Err(Error::io(format!("cannot listen on {socket}"), e)),
+    }
+}
+
+/// Answers one request from the files under `out` (canonical).
+pub fn handle(request: Request, out: &Path, live: &LiveState) {
+    let url = request.url().to_string();
+    let response = if url.len() > MAX_URL {
+        text(414, "URI too long")
+    } else if let Some(rest) = url.strip_prefix(LIVE_PREFIX) {
+        live_response(rest, live)
+    } else {
+        match resolve(out, &url) {
+            Ok(Target::File(path)) => file_response(&path, 200, live),
+            Ok(Target::Redirect(location)) => text(301, "moved").with_header(header("Location", &location)),
+            Err(404) => match out.join("404.html") {
+                page if page.is_file() => file_response(&page, 404, live),
+                _ => text(404, "not found"),
+            },
+            Err(status) => text(status, status_text(status)),
+        }
+    };
+    let _ = request.respond(response);
+}
+
+/// What a request names.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    File(PathBuf),
+    /// A folder asked for without its trailing slash.
+    Redirect(String),
+}
+
+/// The file `url` names under `out`, which must be canonical: never outside
+/// it, whether by `..`, encoded dots, backslashes or symbolic links.
+pub fn resolve(out: &Path, url: &str) -> std::result::Result<Target, u16> {
+    // An absolute-form target (`http://host/path`) names a path on this server.
+    let url = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/", |i| &rest[i..]),
+        None => url,
+    };
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    if !path.starts_with('/') {
+        return Err(400);
+    }
+    let decoded = percent_decode_str(path).decode_utf8().map_err(|_| 400u16)?;
+    if decoded.contains(['\0', '\\']) {
+        return Err(400);
+    }
+    let mut target = out.to_path_buf();
+    for segment in decoded.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => return Err(403),
+            name => target.push(name),
+        }
+    }
+    if target.is_dir() {
+        if !path.ends_with('/') {
+            return Ok(Target::Redirect(format!("{path}/")));
+        }
+        target.push("index.html");
+    }
+    let real = target.canonicalize().map_err(|_| 404u16)?;
+    if !real.starts_with(out) {
+        return Err(403);
+    }
+    if real.is_file() { Ok(Target::File(real)) } else { Err(404) }
+}
+
+fn file_response(path: &Path, status: u16, live: &LiveState) -> Response<Cursor<Vec<u8>>> {
+    let Ok(mut bytes) = std::fs::read(path) else { return text(404, "not found") };
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let html = mime.essence_str() == "text/html";
+    if html {
+        bytes = inject(bytes, live);
+    }
+    let textual =
+        mime.type_() == "text" || matches!(mime.subtype().as_str(), "javascript" | "json" | "xml" | "atom+xml");
+    let content_type =
+        if textual { format!("{}; charset=utf-8", mime.essence_str()) } else { mime.essence_str().to_string() };
+    Response::from_data(bytes)
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", &content_type))
+        // Always ask again: a preview must never show a stale page.
+        .with_header(header("Cache-Control", "no-cache"))
+}
+
+/// The page with the live-reload script before `</body>`.
+fn inject(bytes: Vec<u8>, live: &LiveState) -> Vec<u8> {
+    let (build, outcome, message) = live.current();
+    let failed =
+        if outcome == Outcome::Failed { serde_json::to_string(&message).unwrap_or_default() } else { "null".into() };
+    let script = format!("<script>{}</script>", SCRIPT.replace("BUILD", &build.to_string()).replace("FAILED", &failed));
+    let text = String::from_utf8_lossy(&bytes);
+    match text.rfind("</body>") {
+        Some(at) => format!("{}{script}{}", &text[..at], &text[at..]).into_bytes(),
+        None => format!("{text}{script}").into_bytes(),
+    }
+}
+
+/// The browser side: wait for the next rebuild, then act on it.
+const SCRIPT: &str = r#"(() => {
+  let build = BUILD;
+  const show = (message) => {
+    let box = document.getElementById("dossier-build-error");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "dossier-build-error";
+      box.setAttribute("role", "alert");
+      box.style.cssText = "position:fixed;left:1rem;right:1rem;bottom:1rem;max-height:60vh;overflow:auto;z-index:2147483647;margin:0;padding:1rem 1.25rem;border-radius:8px;background:#2a0d0d;color:#ffe4e4;font:14px/1.45 ui-monospace,Menlo,Consolas,monospace;white-space:pre-wrap;box-shadow:0 6px 30px rgba(0,0,0,.45)";
+      document.body.appendChild(box);
+    }
+    box.textContent = "The last rebuild failed; the page shows the previous build.\n\n" + message;
+  };
+  const restyle = () => {
+    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+      const url = new URL(link.href);
+      url.searchParams.set("v", String(Date.now()));
+      link.href = url.href;
+    }
+  };
+  const wait = () => fetch("/__dossier/wait?since=" + build, { cache: "no-store" })
+    .then((r) => r.json())
+    .then((s) => {
+      if (s.build !== build) {
+        build = s.build;
+        if (s.outcome === "failed") show(s.message);
+        else if (s.outcome === "css" && !document.getElementById("dossier-build-error")) restyle();
+        else { location.reload(); return; }
+      }
+      wait();
+    })
+    .catch(() => setTimeout(wait, 1000));
+  const failed = FAILED;
+  if (failed !== null) show(failed);
+  wait();
+})();"#;
+
+fn live_response(rest: &str, live: &LiveState) -> Response<Cursor<Vec<u8>>> {
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    if path != "wait" {
+        return text(404, "not found");
+    }
+    let since = query.split('&').find_map(|p| p.strip_prefix("since=")).and_then(|n| n.parse().ok()).unwrap_or(0);
+    let (build, outcome, message) = live.wait_after(since);
+    let outcome = match outcome {
+        Outcome::Reload => "reload",
+        Outcome::Css => "css",
+        Outcome::Failed => "failed",
+    };
+    let body = serde_json::json!({ "build": build, "outcome": outcome, "message": message }).to_string();
+    Response::from_data(body.into_bytes())
+        .with_header(header("Content-Type", "application/json"))
+        .with_header(header("Cache-Control", "no-store"))
+}
+
+fn text(status: u16, body: &str) -> Response<Cursor<Vec<u8>>> {
+    Response::from_data(body.as_bytes().to_vec())
+        .with_status_code(StatusCode(status))
+        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+}
+
+fn status_text(status: u16) -> &'static str {
+    match status {
+        400 => "bad request",
+        403 => "forbidden",
+        _ => "error",
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values are ASCII")
+}
+
+/// Shares the server between the thread that serves and the Ctrl-C handler.
+pub type SharedServer = Arc<tiny_http::Server>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_stay_inside_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("briefings/a")).unwrap();
+        std::fs::write(out.join("briefings/a/index.html"), "a").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "s").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("link.txt")).unwrap();
+        let out = out.canonicalize().unwrap();
+        let file = |p: &str| Target::File(out.join(p).canonicalize().unwrap());
+        assert_eq!(resolve(&out, "/briefings/a/"), Ok(file("briefings/a/index.html")));
+        assert_eq!(resolve(&out, "/briefings/a/?x=1#y"), Ok(file("briefings/a/index.html")));
+        assert_eq!(resolve(&out, "/briefings/a"), Ok(Target::Redirect("/briefings/a/".into())));
+        assert_eq!(resolve(&out, "http://127.0.0.1:1111/briefings/a/index.html"), Ok(file("briefings/a/index.html")));
+        assert_eq!(resolve(&out, "/../secret.txt"), Err(403));
+        assert_eq!(resolve(&out, "/%2e%2e/secret.txt"), Err(403));
+        assert_eq!(resolve(&out, "/briefings/%2E%2E/%2e%2e/secret.txt"), Err(403));
+        assert_eq!(resolve(&out, "/..%5csecret.txt"), Err(400));
+        assert_eq!(resolve(&out, "/link.txt"), Err(403), "a symbolic link out of the folder");
+        assert_eq!(resolve(&out, "/%ff"), Err(400));
+        assert_eq!(resolve(&out, "/nothing-here"), Err(404));
+        assert_eq!(resolve(&out, "relative"), Err(400));
+    }
+}
