@@ -18,7 +18,7 @@ pub fn watch(args: WatchArgs) -> Result<()> {
     let mut session = Session::new(options);
     rebuild(&mut session, None);
     log::info!("watching for changes (Ctrl-C to stop)");
-    while let Some(batch) = watcher.next() {
+    while let Some(batch) = watcher.next_batch() {
         on_batch(&batch, &mut session, args.import, None);
     }
     Ok(())
@@ -53,7 +53,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     {
         let (live, import) = (live.clone(), args.import);
         std::thread::spawn(move || {
-            while let Some(batch) = watcher.next() {
+            while let Some(batch) = watcher.next_batch() {
                 on_batch(&batch, &mut session, import, Some(&live));
             }
         });

@@ -60,7 +60,7 @@ impl Watcher {
 
     /// Waits for the next change that matters, then until the files are
     /// quiet; `None` when the watch ended.
-    pub fn next(&mut self) -> Option<Batch> {
+    pub fn next_batch(&mut self) -> Option<Batch> {
         let mut batch = Batch::default();
         loop {
             let result = if batch.site || !batch.new_sources.is_empty() {
