@@ -29,6 +29,7 @@ pub struct Rebuild {
     /// Only stylesheets changed: a browser need not reload the page.
     pub css_only: bool,
     pub elapsed: Duration,
+    pub times: StageTimes,
     pub warnings: Vec<String>,
 }
 
@@ -119,6 +120,7 @@ impl Session {
             }
         }
         self.look = look;
+        report.times = times;
         report.elapsed = started.elapsed();
         Ok(report)
     }

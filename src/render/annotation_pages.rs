@@ -83,9 +83,7 @@ impl<'a> Renderer<'a> {
         let total: usize = found.iter().map(|f| f.anchors.len()).sum();
         let meta =
             self.meta("annotations", "Annotations", "Every analyst note in the archive, by tag", "annotations/", None);
-        self.render("annotations.html", "annotations/index.html".into(), meta, |c| {
-            c.insert("groups", &groups);
-            c.insert("total", &total);
-        })
+        let context = AnnotationsContext { groups, total };
+        self.render("annotations.html", "annotations/index.html".into(), meta, "annotations", &context)
     }
 }

@@ -101,6 +101,14 @@ pub struct AnnotationContext<'a> {
     pub url: String,
 }
 
+/// `annotations`, on the `/annotations/` page.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnnotationsContext<'a> {
+    pub groups: Vec<AnnotationGroup<'a>>,
+    /// Notes in the archive.
+    pub total: usize,
+}
+
 /// A tag of the `/annotations/` page with its notes.
 #[derive(Debug, Clone, Serialize)]
 pub struct AnnotationGroup<'a> {

@@ -7,27 +7,35 @@ use crate::markdown::{BodyHtml, FoundMention, MarkdownOptions, render_markdown};
 use crate::memo::HashWriter;
 use crate::model::ActorKind;
 use serde::Serialize;
-use tera::Context;
 
 impl<'a> Renderer<'a> {
+    /// Renders `template` with `page` and `value` as `key` (none when `key`
+    /// is empty). When rebuilding, a page whose data is what the previous
+    /// build rendered is not rendered again.
     pub(super) fn render(
         &self,
         template: &str,
         output: String,
         page: PageMeta,
-        extra: impl FnOnce(&mut Context),
+        key: &str,
+        value: &impl Serialize,
     ) -> Result<RenderedPage> {
-        let mut context = self.base_context.clone();
-        context.insert("page", &page);
-        extra(&mut context);
         if let Some(memo) = self.memo {
-            // The page depends on exactly what its template receives.
+            // A page depends on exactly what its template receives: `site`
+            // is the same for every page of a session, the rest is hashed.
             let mut hash = HashWriter::new();
             hash.0.update(template.as_bytes());
-            let _ = serde_json::to_writer(&mut hash, &context.clone().into_json());
+            hash.0.update(key.as_bytes());
+            let _ = serde_json::to_writer(&mut hash, &page);
+            let _ = serde_json::to_writer(&mut hash, value);
             if memo.unchanged(&output, hash.finish()) {
                 return Ok(RenderedPage::unchanged(output));
             }
+        }
+        let mut context = self.base_context.clone();
+        context.insert("page", &page);
+        if !key.is_empty() {
+            context.insert(key, value);
         }
         let html = self.theme.tera.render(template, &context).map_err(|e| Error::Template {
             message: format!("cannot render `{output}` with template `{template}`"),
@@ -78,7 +86,7 @@ impl<'a> Renderer<'a> {
             orphans,
         };
         let meta = self.meta("briefing", &briefing.title, &briefing.summary, &path, None);
-        self.render("briefing.html", format!("{path}index.html"), meta, |c| c.insert("briefing", &context))
+        self.render("briefing.html", format!("{path}index.html"), meta, "briefing", &context)
     }
 
     /// The page of actor `a`; `mentions[b]` are the mentions found in briefing `b`.
@@ -105,7 +113,7 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|| format!("Briefings naming {}", entry.term.name));
         let meta =
             self.meta("actor", &entry.term.name, &description, &path, Some(self.cx.url(&format!("{path}atom.xml"))));
-        self.render("actor.html", format!("{path}index.html"), meta, |c| c.insert("term", &context))
+        self.render("actor.html", format!("{path}index.html"), meta, "term", &context)
     }
 
     /// The page of topic `t`.
@@ -129,7 +137,7 @@ impl<'a> Renderer<'a> {
             profile.and_then(|p| p.description.clone()).unwrap_or_else(|| format!("Briefings on {}", entry.term.name));
         let meta =
             self.meta("topic", &entry.term.name, &description, &path, Some(self.cx.url(&format!("{path}atom.xml"))));
-        self.render("topic.html", format!("{path}index.html"), meta, |c| c.insert("term", &context))
+        self.render("topic.html", format!("{path}index.html"), meta, "term", &context)
     }
 
     fn backlink(&self, b: usize, mention: Option<&FoundMention>) -> Backlink<'a> {
@@ -175,7 +183,7 @@ impl<'a> Renderer<'a> {
             group.items.sort_by_key(|x| x.name.to_lowercase());
         }
         let meta = self.meta("actors", "Actors", "People, states and organisations in the archive", "actors/", None);
-        self.render("actors.html", "actors/index.html".into(), meta, |c| c.insert("groups", &groups))
+        self.render("actors.html", "actors/index.html".into(), meta, "groups", &groups)
     }
 
     /// The index of every topic.
@@ -197,7 +205,7 @@ impl<'a> Renderer<'a> {
             .collect();
         topics.sort_by_key(|x| x.chip.name.to_lowercase());
         let meta = self.meta("topics", "Topics", "The subjects the archive's briefings cover", "topics/", None);
-        self.render("topics.html", "topics/index.html".into(), meta, |c| c.insert("topics", &topics))
+        self.render("topics.html", "topics/index.html".into(), meta, "topics", &topics)
     }
 
     /// The home timeline, split into pages of `paginate` briefings.
@@ -224,7 +232,7 @@ impl<'a> Renderer<'a> {
                 };
                 let path = path_of(page);
                 let meta = self.meta("home", &title, &self.cx.config.description, &path, Some(self.cx.url("atom.xml")));
-                self.render("home.html", format!("{path}index.html"), meta, |c| c.insert("listing", &listing))
+                self.render("home.html", format!("{path}index.html"), meta, "listing", &listing)
             })
             .collect()
     }
@@ -246,6 +254,6 @@ impl<'a> Renderer<'a> {
     /// The page shown for unknown addresses.
     pub fn not_found_page(&self) -> Result<RenderedPage> {
         let meta = self.meta("404", "Page not found", "This page does not exist", "404.html", None);
-        self.render("404.html", "404.html".into(), meta, |_| {})
+        self.render("404.html", "404.html".into(), meta, "", &())
     }
 }

@@ -58,7 +58,7 @@ impl<'a> Renderer<'a> {
             undated: self.pictures.undated.iter().map(|&b| self.cx.teaser(b)).collect(),
         };
         let meta = self.meta("timeline", "Timeline", "Briefings over time", "timeline/", None);
-        self.render("timeline.html", "timeline/index.html".into(), meta, |c| c.insert("timeline", &context))
+        self.render("timeline.html", "timeline/index.html".into(), meta, "timeline", &context)
     }
 
     /// The page of the `i`th of the periods with briefings (`paths`, from
@@ -76,7 +76,7 @@ impl<'a> Renderer<'a> {
         };
         let description = format!("Briefings of {}", period.label);
         let meta = self.meta("period", &period.label, &description, path, None);
-        self.render("period.html", format!("{path}index.html"), meta, |c| c.insert("period", &context))
+        self.render("period.html", format!("{path}index.html"), meta, "period", &context)
     }
 
     /// `/network/`: who is named together with whom.
@@ -113,6 +113,6 @@ impl<'a> Renderer<'a> {
         };
         let meta =
             self.meta("network", "Actor network", "Which actors are named together in the briefings", "network/", None);
-        self.render("network.html", "network/index.html".into(), meta, |c| c.insert("network", &context))
+        self.render("network.html", "network/index.html".into(), meta, "network", &context)
     }
 }
