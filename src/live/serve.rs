@@ -153,7 +153,12 @@ pub fn resolve(out: &Path, url: &str) -> std::result::Result<Target, u16> {
 
 fn file_response(path: &Path, status: u16, live: &LiveState) -> Response<Cursor<Vec<u8>>> {
     let Ok(mut bytes) = std::fs::read(path) else { return text(404, "not found") };
-    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    // Feeds are Atom, which file extensions cannot tell.
+    let mime = if path.file_name().is_some_and(|n| n == "atom.xml") {
+        "application/atom+xml".parse().expect("a valid MIME type")
+    } else {
+        mime_guess::from_path(path).first_or_octet_stream()
+    };
     let html = mime.essence_str() == "text/html";
     if html {
         bytes = inject(bytes, live);

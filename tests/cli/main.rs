@@ -10,5 +10,7 @@ mod fixture;
 mod import;
 mod live;
 mod scaffold;
+mod serve;
+mod served;
 mod site_check;
 mod theme;

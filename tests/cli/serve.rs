@@ -1,0 +1,149 @@
+//! `dossier serve` and `dossier watch` end to end: what the server answers,
+//! what it refuses, and how rebuilds follow the files.
+
+use crate::fixture::Fixture;
+use crate::served::Served;
+use std::time::Duration;
+
+const BRIEFING: &str = "content/briefings/kyiv-asks.md";
+
+fn serve(fixture: &Fixture) -> Served {
+    Served::start(fixture, &["serve", "--port", "0"])
+}
+
+fn edit(fixture: &Fixture, from: &str, to: &str) {
+    let text = std::fs::read_to_string(fixture.path(BRIEFING)).unwrap();
+    assert!(text.contains(from), "{from:?}");
+    fixture.write(BRIEFING, &text.replacen(from, to, 1));
+}
+
+#[test]
+fn pages_assets_and_missing_pages_are_served_with_the_reload_script_only_in_responses() {
+    let fixture = Fixture::new("build/basic");
+    let served = serve(&fixture);
+    let home = served.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.header("Content-Type").as_deref(), Some("text/html; charset=utf-8"));
+    assert_eq!(home.header("Cache-Control").as_deref(), Some("no-cache"));
+    assert!(home.body.contains("/__dossier/wait?since="), "the live-reload script is injected");
+    assert!(!fixture.public("index.html").contains("__dossier"), "and never written to public/");
+    assert!(home.body.contains("http://127.0.0.1:"), "links point at the preview: {}", &home.body[..300]);
+
+    let css = served.get("/style.css");
+    assert_eq!((css.status, css.header("Content-Type").as_deref()), (200, Some("text/css; charset=utf-8")));
+    let head = served.request("HEAD", "/style.css");
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty());
+    assert_eq!(served.get("/atom.xml").header("Content-Type").as_deref(), Some("application/atom+xml; charset=utf-8"));
+
+    let missing = served.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("Page not found"), "the theme's 404 page");
+    let folder = served.get("/actors");
+    assert_eq!((folder.status, folder.header("Location").as_deref()), (301, Some("/actors/")));
+}
+
+#[test]
+fn requests_never_leave_the_output_folder() {
+    let fixture = Fixture::new("build/basic");
+    let served = serve(&fixture);
+    std::os::unix::fs::symlink(fixture.path("dossier.yaml"), fixture.path("public/escape.yaml")).unwrap();
+    for target in [
+        "/../dossier.yaml",
+        "/%2e%2e/dossier.yaml",
+        "/%2E%2E%2Fdossier.yaml",
+        "/briefings/../../dossier.yaml",
+        "http://127.0.0.1/../dossier.yaml",
+        "/escape.yaml",
+    ] {
+        let reply = served.get(target);
+        assert_eq!(reply.status, 403, "{target}");
+        assert!(!reply.body.contains("base_url"), "{target} leaked the file");
+    }
+    assert_eq!(served.get("/..%5cdossier.yaml").status, 400);
+    assert_eq!(served.get("/etc/passwd").status, 404, "absolute paths are paths inside the site");
+    assert_eq!(served.get("//etc/passwd").status, 404);
+    assert_eq!(served.get(&format!("/{}", "a".repeat(5000))).status, 414);
+    assert_eq!(served.get("/__dossier/other").status, 404);
+}
+
+#[test]
+fn a_busy_port_gets_a_clear_message() {
+    let fixture = Fixture::new("build/basic");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let stderr = fixture.run(&["serve", "--port", &port]).failure(1).stderr();
+    assert!(stderr.starts_with(&format!("error: port {port} on 127.0.0.1 is already in use")), "{stderr}");
+    assert!(stderr.contains("--port "), "{stderr}");
+}
+
+#[test]
+fn saves_rebuild_bad_saves_keep_the_server_up_and_browsers_hear_of_both() {
+    let fixture = Fixture::new("build/basic");
+    let mut served = serve(&fixture);
+    edit(&fixture, "more systems were needed", "more systems were needed urgently");
+    let line = served.wait_for(|l| l.starts_with("rebuilt"));
+    assert!(line.contains("written"), "{line}");
+    assert!(served.get("/briefings/kyiv-asks/").body.contains("needed urgently"));
+    let poll = served.get("/__dossier/wait?since=0").body;
+    assert!(poll.contains("\"outcome\":\"reload\""), "{poll}");
+
+    fixture.write("content/briefings/broken.md", "---\ntitle: [unclosed\n---\n");
+    served.wait_for(|l| l.starts_with("error: content/briefings/broken.md:3:1"));
+    let poll = served.get("/__dossier/wait?since=1").body;
+    assert!(poll.contains("\"outcome\":\"failed\"") && poll.contains("broken.md:3:1"), "{poll}");
+    let page = served.get("/briefings/kyiv-asks/");
+    assert_eq!(page.status, 200, "the previous build is still served");
+    assert!(page.body.contains("The last rebuild failed"), "a page loaded now shows the error too");
+
+    std::fs::remove_file(fixture.path("content/briefings/broken.md")).unwrap();
+    served.wait_for(|l| l.starts_with("rebuilt"));
+    let poll = served.get("/__dossier/wait?since=2").body;
+    assert!(poll.contains("\"outcome\":\"reload\""), "{poll}");
+}
+
+#[test]
+fn a_burst_of_500_changes_is_one_rebuild() {
+    let fixture = Fixture::new("build/basic");
+    let mut served = Served::start(&fixture, &["watch"]);
+    for i in 0..500 {
+        fixture.write(
+            &format!("content/briefings/burst-{i:03}.md"),
+            &format!("---\ntitle: \"Burst {i}\"\n---\nText {i}.\n"),
+        );
+    }
+    served.wait_for(|l| l.starts_with("rebuilt"));
+    served.settle(Duration::from_secs(2));
+    assert_eq!(served.count("rebuilt"), 1, "{:?}", served.log);
+    assert!(fixture.path("public/briefings/burst-499/index.html").is_file());
+    assert!(served.log.iter().any(|l| l.contains("500 files") || l.contains("written")), "{:?}", served.log);
+}
+
+#[test]
+fn files_deleted_mid_build_and_editor_temporaries_leave_a_site_like_a_full_build() {
+    let fixture = Fixture::new("build/basic");
+    let mut served = Served::start(&fixture, &["watch"]);
+    for i in 0..20 {
+        let rel = format!("content/briefings/fleeting-{i}.md");
+        fixture.write(&rel, "---\ntitle: \"Fleeting\"\n---\nGone soon.\n");
+        std::thread::sleep(Duration::from_millis(i * 7));
+        std::fs::remove_file(fixture.path(&rel)).unwrap();
+    }
+    fixture.write("content/briefings/.kyiv-asks.md.swp", "binary junk");
+    fixture.write("content/briefings/kyiv-asks.md~", "backup");
+    served.settle(Duration::from_millis(1500));
+    assert!(!fixture.path("public/briefings/fleeting-0").exists());
+    fixture.run(&["build", "--quiet", "--out", "full"]).success();
+    let list = |dir: &str| {
+        let root = fixture.path(dir);
+        let mut files: Vec<String> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .map(Result::unwrap)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(&root).unwrap().to_string_lossy().into_owned())
+            .collect();
+        files.sort();
+        files
+    };
+    assert_eq!(list("public"), list("full"), "log: {:?}", served.log);
+}
