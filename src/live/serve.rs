@@ -163,8 +163,8 @@ fn file_response(path: &Path, status: u16, live: &LiveState) -> Response<Cursor<
     if html {
         bytes = inject(bytes, live);
     }
-    let textual =
-        mime.type_() == "text" || matches!(mime.subtype().as_str(), "javascript" | "json" | "xml" | "atom+xml");
+    let essence = mime.essence_str();
+    let textual = mime.type_() == "text" || ["xml", "json", "javascript"].iter().any(|t| essence.ends_with(t));
     let content_type =
         if textual { format!("{}; charset=utf-8", mime.essence_str()) } else { mime.essence_str().to_string() };
     Response::from_data(bytes)
