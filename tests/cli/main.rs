@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `dossier` binary on fixture archives.
 
 mod annotations;
+mod browser;
 mod build;
 mod bundled;
 mod charts;
