@@ -6,6 +6,7 @@ mod build;
 mod bundled;
 mod charts;
 mod check;
+mod deploy;
 mod errors;
 mod fixture;
 mod import;
