@@ -7,8 +7,12 @@ use crate::error::Result;
 use crate::live::serve::{LiveState, Outcome, bind, handle};
 use crate::live::{Batch, Rebuild, Session, Watcher};
 use crate::site::BuildOptions;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+/// Held while a rebuild runs, so that Ctrl-C waits for it to finish instead
+/// of leaving a half-written staging folder.
+static REBUILDING: Mutex<()> = Mutex::new(());
 
 pub fn watch(args: WatchArgs) -> Result<()> {
     let build = args.build;
@@ -16,6 +20,11 @@ pub fn watch(args: WatchArgs) -> Result<()> {
     let options = BuildOptions { root: build.root, out, base_url: build.base_url, drafts: build.drafts };
     let mut watcher = Watcher::start(&options.root, &options.out)?;
     let mut session = Session::new(options);
+    let _ = ctrlc::set_handler(|| {
+        let _rebuild = REBUILDING.lock();
+        log::info!("stopped");
+        std::process::exit(0);
+    });
     rebuild(&mut session, None);
     log::info!("watching for changes (Ctrl-C to stop)");
     while let Some(batch) = watcher.next_batch() {
@@ -64,6 +73,7 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         std::thread::spawn(move || handle(request, &root, &live));
     }
     if stopping.load(Ordering::SeqCst) {
+        let _rebuild = REBUILDING.lock();
         log::info!("stopped");
     }
     Ok(())
@@ -97,6 +107,7 @@ fn on_batch(batch: &Batch, session: &mut Session, import: bool, live: Option<&Li
 
 /// Rebuilds, reports in one line, and tells the browsers.
 fn rebuild(session: &mut Session, live: Option<&LiveState>) {
+    let _rebuilding = REBUILDING.lock();
     match session.rebuild() {
         Ok(report) => {
             for warning in &report.warnings {

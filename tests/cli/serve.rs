@@ -3,6 +3,7 @@
 
 use crate::fixture::Fixture;
 use crate::served::Served;
+use std::process::Command;
 use std::time::Duration;
 
 const BRIEFING: &str = "content/briefings/kyiv-asks.md";
@@ -146,4 +147,42 @@ fn files_deleted_mid_build_and_editor_temporaries_leave_a_site_like_a_full_build
         files
     };
     assert_eq!(list("public"), list("full"), "log: {:?}", served.log);
+}
+
+#[test]
+fn new_sources_are_offered_for_import_or_imported() {
+    let fixture = Fixture::new("build/basic");
+    let article = "Talks resume in Geneva\n\nGENEVA, March 3, 2025 — Delegations met again on Monday to discuss a ceasefire, officials said.\n";
+    std::fs::create_dir_all(fixture.path("sources")).unwrap();
+    let mut watching = Served::start(&fixture, &["watch"]);
+    fixture.write("sources/geneva.txt", article);
+    let offer = watching.wait_for(|l| l.starts_with("new source"));
+    assert_eq!(offer, "new source `sources/geneva.txt`: import it with `dossier import sources/geneva.txt`");
+    drop(watching);
+
+    let mut importing = Served::start(&fixture, &["watch", "--import"]);
+    fixture.write("sources/geneva-2.txt", &article.replace("Monday", "Tuesday"));
+    importing.wait_for(|l| l.starts_with("rebuilt"));
+    let page = fixture.public("briefings/talks-resume-in-geneva/index.html");
+    assert!(page.contains("Delegations met again on Tuesday"), "{page}");
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let fixture = Fixture::new("build/basic");
+    let mut served = serve(&fixture);
+    let pid = served.pid().to_string();
+    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    served.wait_for(|l| l == "stopped");
+    assert_eq!(served.wait_exit(), Some(0));
+    assert!(!fixture.path(".public.staging").exists());
+}
+
+#[test]
+fn ctrl_c_stops_watching_cleanly() {
+    let fixture = Fixture::new("build/basic");
+    let mut watching = Served::start(&fixture, &["watch"]);
+    assert!(Command::new("kill").args(["-INT", &watching.pid().to_string()]).status().unwrap().success());
+    watching.wait_for(|l| l == "stopped");
+    assert_eq!(watching.wait_exit(), Some(0));
 }
