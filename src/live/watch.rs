@@ -101,9 +101,11 @@ impl Watcher {
         if !nested {
             if first == crate::config::CONFIG_FILE {
                 batch.site = true;
-            } else if WATCHED.contains(&first) && created {
-                // A watched folder made after the watch began.
-                self.watch_folder(first);
+            } else if WATCHED.contains(&first) {
+                // A watched folder made after the watch began, or removed.
+                if created {
+                    self.watch_folder(first);
+                }
                 batch.site = true;
             }
             return;

@@ -104,10 +104,9 @@ impl Staging {
         let entries = std::mem::take(&mut *self.next.lock().expect("no writer panics holding the lock"));
         if self.out.exists() {
             swap(&self.staging, &self.out)?;
-            // The old site now sits at the staging path.
-            std::fs::remove_dir_all(&self.staging).map_err(|e| {
-                Error::io(format!("cannot remove the previous site at `{}`", self.staging.display()), e)
-            })?;
+            // The old site now sits at the staging path. The new one is in
+            // place, so failing to remove the old one is not a failed build.
+            remove_tree(&self.staging);
         } else {
             std::fs::rename(&self.staging, &self.out)
                 .map_err(|e| Error::io(format!("cannot move the new site into `{}`", self.out.display()), e))?;
@@ -126,6 +125,21 @@ impl Drop for Staging {
         if !self.committed {
             // An abandoned build leaves no trace; the old site was never touched.
             let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// Removes a folder tree, retrying briefly: a removal can race with a
+/// process still closing files in it. What is left, the next build clears.
+fn remove_tree(path: &Path) {
+    for attempt in 0..5 {
+        match std::fs::remove_dir_all(path) {
+            Ok(()) => return,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return,
+            Err(e) if attempt == 4 => {
+                log::warn!("could not remove the previous site at `{}` ({e}); the next build will", path.display())
+            }
+            Err(_) => std::thread::sleep(std::time::Duration::from_millis(20)),
         }
     }
 }

@@ -1,0 +1,250 @@
+//! The benchmark: generated archives of 1,000 and 10,000 briefings built by
+//! Dossier (full builds, one-edit rebuilds in `dossier watch`) and, where it
+//! is installed, by Hugo on the same articles; then the bundled archive's
+//! cold build. Prints a Markdown report.
+//!
+//! ```sh
+//! cargo build --release && cargo run --release --example bench -- [--sizes 1000,10000] [--runs 3]
+//! ```
+
+mod corpus;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::mpsc::channel;
+use std::time::{Duration, Instant};
+
+/// What one timed run of a command cost.
+#[derive(Debug, Clone, Default)]
+struct Cost {
+    wall: f64,
+    cpu: f64,
+    /// Peak resident memory, MiB.
+    memory: f64,
+    stderr: String,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let option = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
+    let sizes: Vec<usize> = option("--sizes")
+        .unwrap_or_else(|| "1000,10000".into())
+        .split(',')
+        .map(|s| s.parse().expect("a size"))
+        .collect();
+    let runs: usize = option("--runs").map_or(3, |r| r.parse().expect("a number of runs"));
+    let work = PathBuf::from(option("--work").unwrap_or_else(|| "target/bench".into()));
+    let dossier = std::fs::canonicalize("target/release/dossier").expect("build first: cargo build --release");
+    let hugo = which("hugo");
+    let timer = which("time").filter(|t| Command::new(t).args(["-f", "%e", "true"]).output().is_ok());
+
+    println!("# Dossier benchmark\n");
+    println!(
+        "Machine: {} cores; {runs} runs each, medians.",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    if hugo.is_none() {
+        println!("Hugo is not installed: no side-by-side figures.");
+    }
+    println!(
+        "Zola: compared only where `zola` is on the PATH{}.\n",
+        if which("zola").is_some() { "" } else { " (it is not here)" }
+    );
+    for &n in &sizes {
+        let site = work.join(format!("dossier-{n}"));
+        generate(&site, n, corpus::write_dossier);
+        println!("## {n} briefings\n");
+        let full: Vec<Cost> = (0..runs)
+            .map(|_| {
+                clean(&site);
+                timed(timer.as_deref(), &dossier, &["build", "-v", "--root", site.to_str().unwrap()])
+            })
+            .collect();
+        let dossier_cost = median_cost(&full);
+        println!("| | wall | CPU | peak memory | output |\n|---|---|---|---|---|");
+        println!(
+            "| Dossier full build | {:.2} s | {:.2} s | {:.0} MiB | {:.0} MiB in {} files |",
+            dossier_cost.wall,
+            dossier_cost.cpu,
+            dossier_cost.memory,
+            size_of(&site.join("public")) as f64 / 1048576.0,
+            count_files(&site.join("public"))
+        );
+        if let Some(hugo) = &hugo {
+            let hugo_site = work.join(format!("hugo-{n}"));
+            generate(&hugo_site, n, corpus::write_hugo);
+            let costs: Vec<Cost> = (0..runs)
+                .map(|_| {
+                    let _ = std::fs::remove_dir_all(hugo_site.join("public"));
+                    timed(timer.as_deref(), hugo, &["--quiet", "-s", hugo_site.to_str().unwrap()])
+                })
+                .collect();
+            let h = median_cost(&costs);
+            println!(
+                "| Hugo full build | {:.2} s | {:.2} s | {:.0} MiB | {:.0} MiB |",
+                h.wall,
+                h.cpu,
+                h.memory,
+                size_of(&hugo_site.join("public")) as f64 / 1048576.0
+            );
+            println!("\nHugo / Dossier wall-time ratio: **{:.1}×**.", h.wall / dossier_cost.wall);
+        }
+        let stages = dossier_cost.stderr.lines().find(|l| l.starts_with("stages:")).unwrap_or("").to_string();
+        println!("\nDossier stages (last run): {stages}\n");
+        let rebuilds = rebuild_times(&dossier, &site);
+        println!("| one-edit rebuild in `dossier watch` | time | files written |\n|---|---|---|");
+        for (what, line) in rebuilds {
+            println!("| {what} | {line} |");
+        }
+        println!();
+    }
+    let bundled: Vec<Cost> = (0..10)
+        .map(|_| {
+            let out = work.join("bundled");
+            let _ = std::fs::remove_dir_all(&out);
+            let _ = std::fs::remove_file(work.join(".bundled.manifest"));
+            timed(None, &dossier, &["build", "--quiet", "--out", out.to_str().unwrap()])
+        })
+        .collect();
+    println!(
+        "## Bundled archive\n\nCold build (new process, empty output): {:.0} ms median of 10.",
+        median_cost(&bundled).wall * 1000.0
+    );
+}
+
+fn which(name: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
+}
+
+/// Generates the site unless a complete one of the same size is there.
+fn generate(dir: &Path, n: usize, write: fn(&Path, usize)) {
+    let marker = dir.join(".generated");
+    if std::fs::read_to_string(&marker).ok().as_deref() == Some(&n.to_string()) {
+        return;
+    }
+    let _ = std::fs::remove_dir_all(dir);
+    let started = Instant::now();
+    write(dir, n);
+    std::fs::write(&marker, n.to_string()).unwrap();
+    eprintln!("generated {} in {:.1} s", dir.display(), started.elapsed().as_secs_f64());
+}
+
+fn clean(site: &Path) {
+    let _ = std::fs::remove_dir_all(site.join("public"));
+    let _ = std::fs::remove_file(site.join(".public.manifest"));
+}
+
+/// Runs a command, through GNU time when there is one for CPU and memory.
+fn timed(timer: Option<&Path>, program: &Path, args: &[&str]) -> Cost {
+    let started = Instant::now();
+    let output = match timer {
+        Some(time) => Command::new(time).args(["-f", "@@ %U %S %M"]).arg(program).args(args).output(),
+        None => Command::new(program).args(args).output(),
+    }
+    .expect("the command runs");
+    let wall = started.elapsed().as_secs_f64();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{} failed:\n{stderr}", program.display());
+    let mut cost = Cost { wall, stderr: stderr.clone(), ..Cost::default() };
+    if let Some(line) = stderr.lines().rev().find(|l| l.starts_with("@@ ")) {
+        let numbers: Vec<f64> = line[3..].split(' ').filter_map(|n| n.parse().ok()).collect();
+        if numbers.len() == 3 {
+            cost.cpu = numbers[0] + numbers[1];
+            cost.memory = numbers[2] / 1024.0;
+        }
+    }
+    cost
+}
+
+fn median_cost(costs: &[Cost]) -> Cost {
+    let mut sorted = costs.to_vec();
+    sorted.sort_by(|a, b| a.wall.total_cmp(&b.wall));
+    sorted[sorted.len() / 2].clone()
+}
+
+fn size_of(dir: &Path) -> u64 {
+    walk(dir).iter().map(|p| p.metadata().map_or(0, |m| m.len())).sum()
+}
+
+fn count_files(dir: &Path) -> usize {
+    walk(dir).len()
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() { stack.push(path) } else { files.push(path) }
+        }
+    }
+    files
+}
+
+/// One-edit rebuilds in a running `dossier watch`: a body edit (three
+/// times), an actor added in front matter, a template edit.
+fn rebuild_times(dossier: &Path, site: &Path) -> Vec<(&'static str, String)> {
+    /// Stops the watch even when the benchmark panics.
+    struct Stop(std::process::Child);
+    impl Drop for Stop {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Command::new(dossier)
+        .args(["watch", "--root", site.to_str().unwrap()])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = channel();
+    let stderr = child.stderr.take().unwrap();
+    let _stop = Stop(child);
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    let next = |prefixes: &[&str]| loop {
+        let line = rx.recv_timeout(Duration::from_secs(300)).expect("dossier watch answers");
+        if prefixes.iter().any(|p| line.starts_with(p)) {
+            return line;
+        }
+    };
+    next(&["watching"]);
+    let briefing =
+        std::fs::read_dir(site.join("content/briefings")).unwrap().flatten().map(|e| e.path()).min().unwrap();
+    let original = std::fs::read_to_string(&briefing).unwrap();
+    let mut results = Vec::new();
+    for i in 0..3 {
+        std::fs::write(&briefing, format!("{original}\nAn added paragraph, edit {i}.\n")).unwrap();
+        results.push(("body edit", tidy(&next(&["rebuilt", "built", "error"]))));
+    }
+    std::fs::write(&briefing, original.replacen("actors: [", "actors: [\"Brand New Envoy\", ", 1)).unwrap();
+    results.push(("actor added in front matter", tidy(&next(&["rebuilt", "built", "error"]))));
+    std::fs::write(&briefing, &original).unwrap();
+    next(&["rebuilt", "built", "error"]);
+    let template = site.join("templates/404.html");
+    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
+    std::fs::write(&template, "{% extends \"base.html\" %}{% block main %}<h1>Not here</h1>{% endblock main %}")
+        .unwrap();
+    results.push(("template edit (everything re-rendered)", tidy(&next(&["rebuilt", "built", "error"]))));
+    std::fs::remove_dir_all(site.join("templates")).unwrap();
+    let _ = next(&["rebuilt", "built", "error"]);
+    results
+}
+
+/// "rebuilt in 41 ms: 4 files written" → "41 ms | 4".
+fn tidy(line: &str) -> String {
+    let rest = line.trim_start_matches("rebuilt in ").trim_start_matches("built ");
+    match rest.split_once(": ") {
+        Some((time, files)) => format!(
+            "{time} | {}",
+            files.trim_end_matches(" written").trim_end_matches(" files").trim_end_matches(" file")
+        ),
+        None => rest.replace(" files in ", " files | ").to_string(),
+    }
+}
