@@ -9,6 +9,7 @@ mod check;
 mod deploy;
 mod errors;
 mod fixture;
+mod generated;
 mod import;
 mod live;
 mod scaffold;
