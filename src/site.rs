@@ -189,10 +189,10 @@ pub fn render_site(site: &Prepared, sink: &dyn Sink, memo: Option<&Memo>, times:
         .into_par_iter()
         .map(|b| {
             let start = Instant::now();
-            let body = renderer.briefing_body(b);
+            let (body, key) = renderer.briefing_body(b);
             timed(&markdown_ns, start);
             let start = Instant::now();
-            let page = renderer.briefing_page(b, &body)?;
+            let page = renderer.briefing_page(b, &body, key)?;
             timed(&render_ns, start);
             put(page)?;
             Ok((body.mentions.clone(), BodyNotes { anchors: body.anchors.clone(), notes: body.notes.clone() }))

@@ -79,29 +79,36 @@ impl<'a> Renderer<'a> {
 
     /// The body of briefing `b` as HTML, with its listed actors' first
     /// mentions linked; from the memo when nothing it is made from changed.
-    pub fn briefing_body(&self, b: usize) -> Arc<BodyHtml> {
+    /// Returns the body and the fingerprint of its inputs (0 without a memo).
+    pub fn briefing_body(&self, b: usize) -> (Arc<BodyHtml>, u64) {
         let targets: Vec<(usize, String)> = self.cx.index.briefings[b]
             .actors
             .iter()
             .map(|&a| (a, self.cx.url(&format!("actors/{}/", self.cx.index.actors[a].term.slug))))
             .collect();
         let briefing = &self.cx.archive.briefings[b];
-        let key = self.memo.map(|_| {
-            // The matcher is the same for the same actors and aliases, which
-            // the targets' names stand for here.
-            let aliases: Vec<&[String]> =
-                targets.iter().map(|(a, _)| self.cx.index.actors[*a].term.aliases.as_slice()).collect();
+        let key = self.memo.map_or(0, |_| {
+            // What the body is made from: its text, the listed actors (their
+            // pages and the aliases that find their mentions), its notes.
             let mut hash = HashWriter::new();
-            let _ = serde_json::to_writer(
-                &mut hash,
-                &(&briefing.body, &targets, &aliases, &briefing.annotations, &self.cx.base_path),
-            );
+            hash.0.update(briefing.body.as_bytes());
+            hash.0.update(self.cx.base_path.as_bytes());
+            for (a, url) in &targets {
+                // Mentions found in the body name actors by index.
+                hash.0.update(&a.to_le_bytes());
+                hash.0.update(url.as_bytes());
+                for alias in &self.cx.index.actors[*a].term.aliases {
+                    hash.0.update(alias.as_bytes());
+                    hash.0.update(b"\0");
+                }
+            }
+            let _ = serde_json::to_writer(&mut hash, &briefing.annotations);
             hash.finish()
         });
-        if let (Some(memo), Some(key)) = (self.memo, key)
+        if let Some(memo) = self.memo
             && let Some(body) = memo.body(key)
         {
-            return body;
+            return (body, key);
         }
         let body = Arc::new(render_markdown(
             &briefing.body,
@@ -112,10 +119,10 @@ impl<'a> Renderer<'a> {
                 block_ids: true,
             },
         ));
-        if let (Some(memo), Some(key)) = (self.memo, key) {
+        if let Some(memo) = self.memo {
             memo.keep_body(key, body.clone());
         }
-        body
+        (body, key)
     }
 
     /// `page` as it is, or marked unchanged when the memo saw the same bytes.

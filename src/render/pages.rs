@@ -32,6 +32,18 @@ impl<'a> Renderer<'a> {
                 return Ok(RenderedPage::unchanged(output));
             }
         }
+        self.render_always(template, output, page, key, value)
+    }
+
+    /// Renders without consulting the memo.
+    fn render_always(
+        &self,
+        template: &str,
+        output: String,
+        page: PageMeta,
+        key: &str,
+        value: &impl Serialize,
+    ) -> Result<RenderedPage> {
         let mut context = self.base_context.clone();
         context.insert("page", &page);
         if !key.is_empty() {
@@ -63,12 +75,14 @@ impl<'a> Renderer<'a> {
     }
 
     /// The page of briefing `b`, whose body has been rendered already.
-    pub fn briefing_page(&self, b: usize, body: &BodyHtml) -> Result<RenderedPage> {
+    /// `body_key` stands for the body in the page's fingerprint, so that the
+    /// body's HTML need not be hashed again.
+    pub fn briefing_page(&self, b: usize, body: &BodyHtml, body_key: u64) -> Result<RenderedPage> {
         let briefing = &self.cx.archive.briefings[b];
         let (annotations, orphans) = self.annotation_contexts(b, &body.anchors, &body.notes);
         let links = &self.cx.index.briefings[b];
         let path = briefing_path(briefing);
-        let context = BriefingContext {
+        let mut context = BriefingContext {
             title: &briefing.title,
             date: briefing.date.map(|d| d.to_string()),
             date_display: briefing.date.map(display_date),
@@ -86,7 +100,18 @@ impl<'a> Renderer<'a> {
             orphans,
         };
         let meta = self.meta("briefing", &briefing.title, &briefing.summary, &path, None);
-        self.render("briefing.html", format!("{path}index.html"), meta, "briefing", &context)
+        let output = format!("{path}index.html");
+        if let Some(memo) = self.memo {
+            let mut hash = HashWriter::new();
+            hash.0.update(&body_key.to_le_bytes());
+            context.body = "";
+            let _ = serde_json::to_writer(&mut hash, &(&meta, &context));
+            if memo.unchanged(&output, hash.finish()) {
+                return Ok(RenderedPage::unchanged(output));
+            }
+            context.body = &body.html;
+        }
+        self.render_always("briefing.html", output, meta, "briefing", &context)
     }
 
     /// The page of actor `a`; `mentions[b]` are the mentions found in briefing `b`.
