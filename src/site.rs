@@ -4,7 +4,7 @@
 use crate::chart::Pictures;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::link::{SiteIndex, link_archive};
+use crate::link::{SiteIndex, link_archive, link_inputs_key};
 use crate::load::{LoadCache, LoadOptions, load_archive_cached};
 use crate::markdown::FoundMention;
 use crate::memo::Memo;
@@ -13,6 +13,7 @@ use crate::render::{BodyNotes, RenderedPage, Renderer, SiteParts, Theme, load_th
 use crate::write::{Staging, WriteStats};
 use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
@@ -75,8 +76,18 @@ pub fn prepare(options: &BuildOptions, times: &mut StageTimes) -> Result<Prepare
     prepare_cached(options, times, None)
 }
 
-/// [`prepare`], reusing the parsed files `cache` holds of unchanged content.
-pub fn prepare_cached(options: &BuildOptions, times: &mut StageTimes, cache: Option<&LoadCache>) -> Result<Prepared> {
+/// What a live session keeps between builds to prepare the next one faster.
+#[derive(Default)]
+pub struct Caches {
+    /// Parsed content files.
+    pub files: LoadCache,
+    /// The last site index, with the fingerprint of what it was linked from.
+    pub index: Mutex<Option<(u64, SiteIndex)>>,
+}
+
+/// [`prepare`], reusing what `caches` hold of unchanged content.
+pub fn prepare_cached(options: &BuildOptions, times: &mut StageTimes, caches: Option<&Caches>) -> Result<Prepared> {
+    let cache = caches.map(|c| &c.files);
     let started = Instant::now();
     let config = Config::load(&options.root).and_then(|c| match &options.base_url {
         Some(url) => c.with_base_url(url),
@@ -96,7 +107,21 @@ pub fn prepare_cached(options: &BuildOptions, times: &mut StageTimes, cache: Opt
         }
     };
     let started = Instant::now();
-    let index = link_archive(&archive)?;
+    let index = match caches {
+        Some(caches) => {
+            let key = link_inputs_key(&archive);
+            let mut kept = caches.index.lock().expect("no panic holding the lock");
+            match kept.as_ref() {
+                Some((k, index)) if *k == key => index.clone(),
+                _ => {
+                    let index = link_archive(&archive)?;
+                    *kept = Some((key, index.clone()));
+                    index
+                }
+            }
+        }
+        None => link_archive(&archive)?,
+    };
     times.link = started.elapsed();
     Ok(Prepared { root: options.root.clone(), config, theme, archive, index })
 }

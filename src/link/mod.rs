@@ -137,6 +137,40 @@ pub fn link_archive(archive: &Archive) -> Result<SiteIndex> {
     Ok(SiteIndex { briefings: links, timeline, actors, topics, mentions })
 }
 
+/// A fingerprint of everything [`link_archive`] reads: when it is unchanged
+/// (a body edit, a summary edit), the previous index is still right.
+pub fn link_inputs_key(archive: &Archive) -> u64 {
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    let mut text = |s: &str| {
+        hash.update(s.as_bytes());
+        hash.update(b"\0");
+    };
+    for b in &archive.briefings {
+        text(b.slug.as_str());
+        text(&b.path.to_string_lossy());
+        text(&b.title);
+        text(&b.date.map(|d| d.to_string()).unwrap_or_default());
+        b.actors.iter().chain(std::iter::once(&"|".to_string())).for_each(|a| text(a));
+        b.topics.iter().for_each(|t| text(t));
+        text("\n");
+    }
+    for a in &archive.actors {
+        text(a.slug.as_str());
+        text(&a.path.to_string_lossy());
+        text(&a.name);
+        text(a.kind.map_or("", |k| k.as_str()));
+        a.aliases.iter().for_each(|alias| text(alias));
+        text("\n");
+    }
+    for t in &archive.topics {
+        text(t.slug.as_str());
+        text(&t.path.to_string_lossy());
+        text(&t.name);
+        text("\n");
+    }
+    hash.digest()
+}
+
 /// Newest first; undated briefings after every dated one, by title.
 fn order_timeline(archive: &Archive) -> Vec<usize> {
     let mut order: Vec<usize> = (0..archive.briefings.len()).collect();

@@ -5,10 +5,9 @@
 //! is the same as a full build's; only the work differs.
 
 use crate::error::Result;
-use crate::load::LoadCache;
 use crate::memo::{HashWriter, Memo};
 use crate::render::RenderedPage;
-use crate::site::{BuildOptions, Sink, StageTimes, prepare_cached, render_site};
+use crate::site::{BuildOptions, Caches, Sink, StageTimes, prepare_cached, render_site};
 use crate::write::{Staging, apply_changes};
 use std::io::Write;
 use std::path::Path;
@@ -36,7 +35,7 @@ pub struct Rebuild {
 /// The live state of one site.
 pub struct Session {
     options: BuildOptions,
-    cache: LoadCache,
+    caches: Caches,
     memo: Option<Memo>,
     /// Fingerprint of the config and templates the memo was made with.
     look: u64,
@@ -56,7 +55,7 @@ impl Sink for Changes {
 
 impl Session {
     pub fn new(options: BuildOptions) -> Session {
-        Session { options, cache: LoadCache::default(), memo: None, look: 0 }
+        Session { options, caches: Caches::default(), memo: None, look: 0 }
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -67,7 +66,7 @@ impl Session {
     pub fn rebuild(&mut self) -> Result<Rebuild> {
         let started = Instant::now();
         let mut times = StageTimes::default();
-        let site = prepare_cached(&self.options, &mut times, Some(&self.cache))?;
+        let site = prepare_cached(&self.options, &mut times, Some(&self.caches))?;
         let look = look_of(&self.options.root, &site.config.theme);
         if look != self.look {
             // New templates or config touch every page: a full build
