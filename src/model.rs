@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A URL-safe identifier: lowercase ASCII letters, digits and single hyphens.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -178,7 +179,8 @@ pub struct Topic {
 /// Everything under `content/`, each list sorted by slug.
 #[derive(Debug, Clone, Default)]
 pub struct Archive {
-    pub briefings: Vec<Briefing>,
+    /// Shared, so that a live session reuses unchanged briefings without copying them.
+    pub briefings: Vec<Arc<Briefing>>,
     pub actors: Vec<Actor>,
     pub topics: Vec<Topic>,
 }

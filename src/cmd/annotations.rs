@@ -132,7 +132,7 @@ fn slug_of(page: &str) -> Option<String> {
 
 fn existing_annotations(text: &str, relative: &std::path::Path) -> Result<Vec<Annotation>> {
     match parse_content(ContentKind::Briefing, relative, text)? {
-        Loaded::Briefing(briefing) => Ok(briefing.annotations),
+        Loaded::Briefing(briefing) => Ok(briefing.annotations.clone()),
         _ => unreachable!("parsed as a briefing"),
     }
 }

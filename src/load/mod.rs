@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 /// Options of the load stage.
@@ -94,7 +94,7 @@ pub fn load_archive_cached(root: &Path, options: LoadOptions, cache: Option<&Loa
 /// One parsed content file.
 #[derive(Debug, Clone)]
 pub enum Loaded {
-    Briefing(Briefing),
+    Briefing(Arc<Briefing>),
     Actor(Actor),
     Topic(Topic),
 }
@@ -128,7 +128,7 @@ pub fn parse_content(kind: ContentKind, relative: &Path, text: &str) -> Result<L
     let slug = slug_of(relative)?;
     let origin = Origin { path: relative, line_offset: 1 };
     Ok(match kind {
-        ContentKind::Briefing => Loaded::Briefing(parse_briefing(slug, &split, origin)?),
+        ContentKind::Briefing => Loaded::Briefing(Arc::new(parse_briefing(slug, &split, origin)?)),
         ContentKind::Actor => Loaded::Actor(parse_actor(slug, &split, origin)?),
         ContentKind::Topic => Loaded::Topic(parse_topic(slug, &split, origin)?),
     })
@@ -323,7 +323,7 @@ mod tests {
 
     fn briefing(text: &str) -> Result<Briefing> {
         match parse_content(ContentKind::Briefing, Path::new("content/briefings/a.md"), text)? {
-            Loaded::Briefing(b) => Ok(b),
+            Loaded::Briefing(b) => Ok(Arc::unwrap_or_clone(b)),
             _ => unreachable!("a briefing was parsed"),
         }
     }
