@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::markdown::{BodyHtml, FoundMention, MarkdownOptions, render_markdown};
 use crate::memo::HashWriter;
 use crate::model::ActorKind;
+use chrono::Datelike;
 use serde::Serialize;
 
 impl<'a> Renderer<'a> {
@@ -75,14 +76,18 @@ impl<'a> Renderer<'a> {
     }
 
     /// The page of briefing `b`, whose body has been rendered already.
-    /// `body_key` stands for the body in the page's fingerprint, so that the
-    /// body's HTML need not be hashed again.
     pub fn briefing_page(&self, b: usize, body: &BodyHtml, body_key: u64) -> Result<RenderedPage> {
         let briefing = &self.cx.archive.briefings[b];
+        let path = briefing_path(briefing);
+        let output = format!("{path}index.html");
+        if let Some(memo) = self.memo
+            && memo.unchanged(&output, self.briefing_inputs(b, body_key))
+        {
+            return Ok(RenderedPage::unchanged(output));
+        }
         let (annotations, orphans) = self.annotation_contexts(b, &body.anchors, &body.notes);
         let links = &self.cx.index.briefings[b];
-        let path = briefing_path(briefing);
-        let mut context = BriefingContext {
+        let context = BriefingContext {
             title: &briefing.title,
             date: briefing.date.map(|d| d.to_string()),
             date_display: briefing.date.map(display_date),
@@ -100,18 +105,55 @@ impl<'a> Renderer<'a> {
             orphans,
         };
         let meta = self.meta("briefing", &briefing.title, &briefing.summary, &path, None);
-        let output = format!("{path}index.html");
-        if let Some(memo) = self.memo {
-            let mut hash = HashWriter::new();
-            hash.0.update(&body_key.to_le_bytes());
-            context.body = "";
-            let _ = serde_json::to_writer(&mut hash, &(&meta, &context));
-            if memo.unchanged(&output, hash.finish()) {
-                return Ok(RenderedPage::unchanged(output));
-            }
-            context.body = &body.html;
-        }
         self.render_always("briefing.html", output, meta, "briefing", &context)
+    }
+
+    /// The fingerprint of everything a briefing page is made from, taken
+    /// from the inputs rather than from its built context: the briefing's
+    /// own fields, its body (by `body_key`, which covers its notes), and the
+    /// fields of every briefing and term it shows as a teaser or a chip.
+    /// Everything else on the page derives from these.
+    fn briefing_inputs(&self, b: usize, body_key: u64) -> u64 {
+        let archive = &self.cx.archive;
+        let links = &self.cx.index.briefings[b];
+        let mut hash = HashWriter::new();
+        let text = |hash: &mut HashWriter, s: &str| {
+            hash.0.update(s.as_bytes());
+            hash.0.update(b"\0");
+        };
+        let teaser = |hash: &mut HashWriter, other: usize| {
+            let o = &archive.briefings[other];
+            for field in [o.slug.as_str(), &o.title, &o.summary] {
+                hash.0.update(field.as_bytes());
+                hash.0.update(b"\0");
+            }
+            hash.0.update(&o.date.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
+        };
+        let briefing = &archive.briefings[b];
+        hash.0.update(&body_key.to_le_bytes());
+        teaser(&mut hash, b);
+        let _ = serde_json::to_writer(&mut hash, &briefing.source);
+        for (entries, ids) in [(&self.cx.index.actors, &links.actors), (&self.cx.index.topics, &links.topics)] {
+            text(&mut hash, "|");
+            for &id in ids {
+                let term = &entries[id];
+                text(&mut hash, term.term.slug.as_str());
+                text(&mut hash, &term.term.name);
+                text(&mut hash, term.term.kind.map_or("", |k| k.as_str()));
+                hash.0.update(&term.briefings.len().to_le_bytes());
+            }
+        }
+        text(&mut hash, "|");
+        for &r in &links.related {
+            teaser(&mut hash, r);
+        }
+        for neighbour in [links.older, links.newer] {
+            text(&mut hash, "|");
+            if let Some(n) = neighbour {
+                teaser(&mut hash, n);
+            }
+        }
+        hash.finish()
     }
 
     /// The page of actor `a`; `mentions[b]` are the mentions found in briefing `b`.
