@@ -3,6 +3,7 @@
 use super::context::*;
 use super::{RenderedPage, Renderer};
 use crate::error::{Error, Result};
+use crate::link::TermEntry;
 use crate::markdown::{BodyHtml, FoundMention, MarkdownOptions, render_markdown};
 use crate::memo::HashWriter;
 use crate::model::ActorKind;
@@ -114,46 +115,70 @@ impl<'a> Renderer<'a> {
     /// fields of every briefing and term it shows as a teaser or a chip.
     /// Everything else on the page derives from these.
     fn briefing_inputs(&self, b: usize, body_key: u64) -> u64 {
-        let archive = &self.cx.archive;
         let links = &self.cx.index.briefings[b];
         let mut hash = HashWriter::new();
-        let text = |hash: &mut HashWriter, s: &str| {
-            hash.0.update(s.as_bytes());
-            hash.0.update(b"\0");
-        };
-        let teaser = |hash: &mut HashWriter, other: usize| {
-            let o = &archive.briefings[other];
-            for field in [o.slug.as_str(), &o.title, &o.summary] {
-                hash.0.update(field.as_bytes());
-                hash.0.update(b"\0");
-            }
-            hash.0.update(&o.date.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
-        };
-        let briefing = &archive.briefings[b];
         hash.0.update(&body_key.to_le_bytes());
-        teaser(&mut hash, b);
-        let _ = serde_json::to_writer(&mut hash, &briefing.source);
+        self.hash_teaser(&mut hash, b);
+        let _ = serde_json::to_writer(&mut hash, &self.cx.archive.briefings[b].source);
         for (entries, ids) in [(&self.cx.index.actors, &links.actors), (&self.cx.index.topics, &links.topics)] {
-            text(&mut hash, "|");
+            hash_text(&mut hash, "|");
             for &id in ids {
-                let term = &entries[id];
-                text(&mut hash, term.term.slug.as_str());
-                text(&mut hash, &term.term.name);
-                text(&mut hash, term.term.kind.map_or("", |k| k.as_str()));
-                hash.0.update(&term.briefings.len().to_le_bytes());
+                hash_chip(&mut hash, &entries[id]);
             }
         }
-        text(&mut hash, "|");
+        hash_text(&mut hash, "|");
         for &r in &links.related {
-            teaser(&mut hash, r);
+            self.hash_teaser(&mut hash, r);
         }
         for neighbour in [links.older, links.newer] {
-            text(&mut hash, "|");
+            hash_text(&mut hash, "|");
             if let Some(n) = neighbour {
-                teaser(&mut hash, n);
+                self.hash_teaser(&mut hash, n);
             }
         }
         hash.finish()
+    }
+
+    /// The fingerprint of everything an actor's or topic's page is made
+    /// from: the term and its profile, each listed briefing's teaser fields
+    /// and (for actors) the mention quoted from it, its companions, and the
+    /// time buckets its chart uses.
+    fn term_inputs(&self, entry: &TermEntry, profile: String, mentions: Option<(usize, &[Vec<FoundMention>])>) -> u64 {
+        let mut hash = HashWriter::new();
+        hash_chip(&mut hash, entry);
+        for alias in &entry.term.aliases {
+            hash_text(&mut hash, alias);
+        }
+        hash_text(&mut hash, &profile);
+        for &b in &entry.briefings {
+            self.hash_teaser(&mut hash, b);
+            if let Some((actor, mentions)) = mentions
+                && let Some(m) = mentions[b].iter().find(|m| m.actor == actor)
+            {
+                hash_text(&mut hash, m.block_id.as_deref().unwrap_or(""));
+                hash_text(&mut hash, &m.excerpt);
+            }
+        }
+        hash_text(&mut hash, "|");
+        // Companions are actors, for topics too.
+        for &(c, n) in &entry.companions {
+            hash_chip(&mut hash, &self.cx.index.actors[c]);
+            hash.0.update(&n.to_le_bytes());
+        }
+        if let Some(periods) = &self.pictures.periods {
+            hash_text(&mut hash, periods.granularity.as_str());
+            hash_text(&mut hash, &periods.periods[0].key);
+            hash.0.update(&periods.periods.len().to_le_bytes());
+        }
+        hash.finish()
+    }
+
+    fn hash_teaser(&self, hash: &mut HashWriter, b: usize) {
+        let o = &self.cx.archive.briefings[b];
+        for field in [o.slug.as_str(), &o.title, &o.summary] {
+            hash_text(hash, field);
+        }
+        hash.0.update(&o.date.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
     }
 
     /// The page of actor `a`; `mentions[b]` are the mentions found in briefing `b`.
@@ -161,6 +186,12 @@ impl<'a> Renderer<'a> {
         let entry = &self.cx.index.actors[a];
         let profile = entry.term.profile.map(|p| &self.cx.archive.actors[p]);
         let path = format!("actors/{}/", entry.term.slug);
+        let output = format!("{path}index.html");
+        if let Some(memo) = self.memo
+            && memo.unchanged(&output, self.term_inputs(entry, format!("{profile:?}"), Some((a, mentions))))
+        {
+            return Ok(RenderedPage::unchanged(output));
+        }
         let backlinks =
             entry.briefings.iter().map(|&b| self.backlink(b, mentions[b].iter().find(|m| m.actor == a))).collect();
         let context = TermContext {
@@ -180,7 +211,7 @@ impl<'a> Renderer<'a> {
             .unwrap_or_else(|| format!("Briefings naming {}", entry.term.name));
         let meta =
             self.meta("actor", &entry.term.name, &description, &path, Some(self.cx.url(&format!("{path}atom.xml"))));
-        self.render("actor.html", format!("{path}index.html"), meta, "term", &context)
+        self.render_always("actor.html", output, meta, "term", &context)
     }
 
     /// The page of topic `t`.
@@ -188,6 +219,12 @@ impl<'a> Renderer<'a> {
         let entry = &self.cx.index.topics[t];
         let profile = entry.term.profile.map(|p| &self.cx.archive.topics[p]);
         let path = format!("topics/{}/", entry.term.slug);
+        let output = format!("{path}index.html");
+        if let Some(memo) = self.memo
+            && memo.unchanged(&output, self.term_inputs(entry, format!("{profile:?}"), None))
+        {
+            return Ok(RenderedPage::unchanged(output));
+        }
         let context = TermContext {
             name: &entry.term.name,
             kind: None,
@@ -204,7 +241,7 @@ impl<'a> Renderer<'a> {
             profile.and_then(|p| p.description.clone()).unwrap_or_else(|| format!("Briefings on {}", entry.term.name));
         let meta =
             self.meta("topic", &entry.term.name, &description, &path, Some(self.cx.url(&format!("{path}atom.xml"))));
-        self.render("topic.html", format!("{path}index.html"), meta, "term", &context)
+        self.render_always("topic.html", output, meta, "term", &context)
     }
 
     fn backlink(&self, b: usize, mention: Option<&FoundMention>) -> Backlink<'a> {
@@ -323,4 +360,18 @@ impl<'a> Renderer<'a> {
         let meta = self.meta("404", "Page not found", "This page does not exist", "404.html", None);
         self.render("404.html", "404.html".into(), meta, "", &())
     }
+}
+
+/// A string into a fingerprint, ended so that fields cannot run together.
+fn hash_text(hash: &mut HashWriter, text: &str) {
+    hash.0.update(text.as_bytes());
+    hash.0.update(b"\0");
+}
+
+/// What a chip of a term shows: its slug, name, kind and count.
+fn hash_chip(hash: &mut HashWriter, entry: &TermEntry) {
+    hash_text(hash, entry.term.slug.as_str());
+    hash_text(hash, &entry.term.name);
+    hash_text(hash, entry.term.kind.map_or("", |k| k.as_str()));
+    hash.0.update(&entry.briefings.len().to_le_bytes());
 }
