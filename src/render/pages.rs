@@ -38,7 +38,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders without consulting the memo.
-    fn render_always(
+    pub(super) fn render_always(
         &self,
         template: &str,
         output: String,
@@ -173,7 +173,7 @@ impl<'a> Renderer<'a> {
         hash.finish()
     }
 
-    fn hash_teaser(&self, hash: &mut HashWriter, b: usize) {
+    pub(super) fn hash_teaser(&self, hash: &mut HashWriter, b: usize) {
         let o = &self.cx.archive.briefings[b];
         for field in [o.slug.as_str(), &o.title, &o.summary] {
             hash_text(hash, field);
@@ -322,6 +322,19 @@ impl<'a> Renderer<'a> {
             .map(|page| {
                 let chunk =
                     &timeline[((page - 1) * per_page).min(timeline.len())..(page * per_page).min(timeline.len())];
+                let output = format!("{}index.html", path_of(page));
+                if let Some(memo) = self.memo {
+                    // A home page shows its place among the pages and its briefings' teasers.
+                    let mut hash = HashWriter::new();
+                    hash.0.update(&page.to_le_bytes());
+                    hash.0.update(&pages.to_le_bytes());
+                    for &b in chunk {
+                        self.hash_teaser(&mut hash, b);
+                    }
+                    if memo.unchanged(&output, hash.finish()) {
+                        return Ok(RenderedPage::unchanged(output));
+                    }
+                }
                 let listing = Listing {
                     months: self.months(chunk),
                     page,
@@ -336,7 +349,7 @@ impl<'a> Renderer<'a> {
                 };
                 let path = path_of(page);
                 let meta = self.meta("home", &title, &self.cx.config.description, &path, Some(self.cx.url("atom.xml")));
-                self.render("home.html", format!("{path}index.html"), meta, "listing", &listing)
+                self.render_always("home.html", output, meta, "listing", &listing)
             })
             .collect()
     }

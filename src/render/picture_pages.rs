@@ -5,6 +5,7 @@ use super::context::*;
 use super::{RenderedPage, Renderer};
 use crate::error::Result;
 use crate::link::TermEntry;
+use crate::memo::HashWriter;
 
 impl<'a> Renderer<'a> {
     /// An actor's or topic's briefings over time, with the table behind it.
@@ -67,6 +68,26 @@ impl<'a> Renderer<'a> {
         let periods = self.pictures.periods.as_ref().expect("periods with briefings exist");
         let (p, path) = &paths[i];
         let period = &periods.periods[*p];
+        let output = format!("{path}index.html");
+        if let Some(memo) = self.memo {
+            // A period page shows its label, its briefings' teasers and its neighbours.
+            let mut hash = HashWriter::new();
+            hash.0.update(period.key.as_bytes());
+            hash.0.update(periods.granularity.as_str().as_bytes());
+            for &b in &self.pictures.period_briefings[*p] {
+                self.hash_teaser(&mut hash, b);
+            }
+            for neighbour in [paths.get(i + 1), i.checked_sub(1).map(|o| &paths[o])] {
+                hash.0.update(b"|");
+                if let Some((n, _)) = neighbour {
+                    hash.0.update(periods.periods[*n].key.as_bytes());
+                    hash.0.update(&self.pictures.period_briefings[*n].len().to_le_bytes());
+                }
+            }
+            if memo.unchanged(&output, hash.finish()) {
+                return Ok(RenderedPage::unchanged(output));
+            }
+        }
         let context = PeriodContext {
             label: period.label.clone(),
             granularity: periods.granularity.as_str(),
@@ -76,7 +97,7 @@ impl<'a> Renderer<'a> {
         };
         let description = format!("Briefings of {}", period.label);
         let meta = self.meta("period", &period.label, &description, path, None);
-        self.render("period.html", format!("{path}index.html"), meta, "period", &context)
+        self.render_always("period.html", output, meta, "period", &context)
     }
 
     /// `/network/`: who is named together with whom.
