@@ -220,7 +220,13 @@ pub fn render_site(site: &Prepared, sink: &dyn Sink, memo: Option<&Memo>, times:
             let page = renderer.briefing_page(b, &body, key)?;
             timed(&render_ns, start);
             put(page)?;
-            Ok((body.mentions.clone(), BodyNotes { anchors: body.anchors.clone(), notes: body.notes.clone() }))
+            // Without a memo the body is ours alone: move its parts out instead of copying them.
+            Ok(match std::sync::Arc::try_unwrap(body) {
+                Ok(body) => (body.mentions, BodyNotes { anchors: body.anchors, notes: body.notes }),
+                Err(kept) => {
+                    (kept.mentions.clone(), BodyNotes { anchors: kept.anchors.clone(), notes: kept.notes.clone() })
+                }
+            })
         })
         .collect::<Result<Vec<_>>>()?
         .into_iter()
