@@ -276,16 +276,9 @@ pub fn actors() -> Vec<Actor> {
     list
 }
 
+/// File names the way Dossier derives slugs, so that references resolve.
 pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.to_lowercase().chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
+    dossier::model::Slug::from_text(text).to_string()
 }
 
 /// One generated article, the same in every flavor.

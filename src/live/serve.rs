@@ -8,7 +8,7 @@ use percent_encoding::percent_decode_str;
 use std::io::Cursor;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 use tiny_http::{Header, Request, Response, StatusCode};
 
@@ -260,9 +260,6 @@ fn status_text(status: u16) -> &'static str {
 fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values are ASCII")
 }
-
-/// Shares the server between the thread that serves and the Ctrl-C handler.
-pub type SharedServer = Arc<tiny_http::Server>;
 
 #[cfg(test)]
 mod tests {
