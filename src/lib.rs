@@ -25,6 +25,7 @@ pub mod memo;
 pub mod model;
 pub mod passage;
 pub mod render;
+pub mod search;
 pub mod site;
 pub mod terminal;
 pub mod write;

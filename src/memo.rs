@@ -7,6 +7,7 @@
 //! briefings.
 
 use crate::markdown::BodyHtml;
+use crate::search::DocTerms;
 use std::collections::HashMap;
 use std::hash::Hasher;
 use std::sync::{Arc, Mutex};
@@ -16,8 +17,45 @@ use std::sync::{Arc, Mutex};
 pub struct Memo {
     previous: HashMap<String, u64>,
     next: Mutex<HashMap<String, u64>>,
-    bodies_before: HashMap<u64, Arc<BodyHtml>>,
-    bodies: Mutex<HashMap<u64, Arc<BodyHtml>>>,
+    /// Rendered bodies by the fingerprint of what they are made from.
+    pub bodies: Kept<BodyHtml>,
+    /// Search records of pages, likewise.
+    pub search: Kept<DocTerms>,
+}
+
+/// Values made by the previous build, by the fingerprint of their inputs;
+/// those asked for again are carried on to the next build.
+#[derive(Debug)]
+pub struct Kept<T> {
+    before: HashMap<u64, Arc<T>>,
+    next: Mutex<HashMap<u64, Arc<T>>>,
+}
+
+impl<T> Default for Kept<T> {
+    fn default() -> Self {
+        Kept { before: HashMap::new(), next: Mutex::default() }
+    }
+}
+
+impl<T> Kept<T> {
+    /// The value made from inputs with fingerprint `key`, if kept.
+    pub fn get(&self, key: u64) -> Option<Arc<T>> {
+        let value = self.before.get(&key).cloned()?;
+        self.next.lock().expect("no panic holding the lock").insert(key, value.clone());
+        Some(value)
+    }
+
+    pub fn keep(&self, key: u64, value: Arc<T>) {
+        self.next.lock().expect("no panic holding the lock").insert(key, value);
+    }
+
+    fn retry(self) -> Kept<T> {
+        Kept { before: self.before, next: Mutex::default() }
+    }
+
+    fn advance(self) -> Kept<T> {
+        Kept { before: self.next.into_inner().expect("no panic holding the lock"), next: Mutex::default() }
+    }
 }
 
 impl Memo {
@@ -33,17 +71,6 @@ impl Memo {
         self.previous.get(output) == Some(&fingerprint)
     }
 
-    /// The rendered body made from inputs with fingerprint `key`, if kept.
-    pub fn body(&self, key: u64) -> Option<Arc<BodyHtml>> {
-        let body = self.bodies_before.get(&key).cloned()?;
-        self.bodies.lock().expect("no panic holding the lock").insert(key, body.clone());
-        Some(body)
-    }
-
-    pub fn keep_body(&self, key: u64, body: Arc<BodyHtml>) {
-        self.bodies.lock().expect("no panic holding the lock").insert(key, body);
-    }
-
     /// Outputs of the previous build that this one did not make.
     pub fn gone(&self) -> Vec<String> {
         let next = self.next.lock().expect("no panic holding the lock");
@@ -57,8 +84,8 @@ impl Memo {
         Memo {
             previous: self.previous,
             next: Mutex::default(),
-            bodies_before: self.bodies_before,
-            bodies: Mutex::default(),
+            bodies: self.bodies.retry(),
+            search: self.search.retry(),
         }
     }
 
@@ -67,8 +94,8 @@ impl Memo {
         Memo {
             previous: self.next.into_inner().expect("no panic holding the lock"),
             next: Mutex::default(),
-            bodies_before: self.bodies.into_inner().expect("no panic holding the lock"),
-            bodies: Mutex::default(),
+            bodies: self.bodies.advance(),
+            search: self.search.advance(),
         }
     }
 }

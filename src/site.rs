@@ -9,12 +9,13 @@ use crate::load::{LoadCache, LoadOptions, load_archive_cached};
 use crate::markdown::FoundMention;
 use crate::memo::Memo;
 use crate::model::Archive;
-use crate::render::{BodyNotes, RenderedPage, Renderer, SiteParts, Theme, load_theme};
+use crate::render::{BodyNotes, RenderedPage, Renderer, Searchable, SiteParts, Theme, load_theme};
+use crate::search::DocTerms;
 use crate::write::{Staging, WriteStats};
 use rayon::prelude::*;
 use std::path::PathBuf;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// What to build and where.
@@ -38,6 +39,8 @@ pub struct StageTimes {
     pub render: Duration,
     /// Timeline, network and term charts (CPU time).
     pub pictures: Duration,
+    /// Search records and the index files (CPU time).
+    pub search: Duration,
     pub write: Duration,
 }
 
@@ -194,6 +197,7 @@ pub fn render_site(site: &Prepared, sink: &dyn Sink, memo: Option<&Memo>, times:
         SiteParts { config: &site.config, archive: &site.archive, index: &site.index, pictures: &pictures, memo };
     let renderer = Renderer::new(&site.theme, parts);
     let (markdown_ns, render_ns, write_ns) = (AtomicU64::new(0), AtomicU64::new(0), AtomicU64::new(0));
+    let search_ns = AtomicU64::new(0);
     let changed = AtomicU64::new(0);
     let timed =
         |counter: &AtomicU64, start: Instant| counter.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
@@ -210,7 +214,7 @@ pub fn render_site(site: &Prepared, sink: &dyn Sink, memo: Option<&Memo>, times:
 
     // Briefing pages first: their bodies yield the mentions actor pages
     // quote and the anchored annotations the annotations page lists.
-    let (mentions, notes): (Vec<Vec<FoundMention>>, Vec<BodyNotes>) = (0..site.archive.briefings.len())
+    let bodies = (0..site.archive.briefings.len())
         .into_par_iter()
         .map(|b| {
             let start = Instant::now();
@@ -220,17 +224,28 @@ pub fn render_site(site: &Prepared, sink: &dyn Sink, memo: Option<&Memo>, times:
             let page = renderer.briefing_page(b, &body, key)?;
             timed(&render_ns, start);
             put(page)?;
+            let start = Instant::now();
+            let (terms, search_file) = renderer.briefing_search(b, &body);
+            timed(&search_ns, start);
+            put(search_file)?;
             // Without a memo the body is ours alone: move its parts out instead of copying them.
-            Ok(match std::sync::Arc::try_unwrap(body) {
+            let (mentions, notes) = match Arc::try_unwrap(body) {
                 Ok(body) => (body.mentions, BodyNotes { anchors: body.anchors, notes: body.notes }),
                 Err(kept) => {
                     (kept.mentions.clone(), BodyNotes { anchors: kept.anchors.clone(), notes: kept.notes.clone() })
                 }
-            })
+            };
+            Ok((mentions, notes, terms))
         })
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .unzip();
+        .collect::<Result<Vec<_>>>()?;
+    let mut mentions: Vec<Vec<FoundMention>> = Vec::with_capacity(bodies.len());
+    let mut notes: Vec<BodyNotes> = Vec::with_capacity(bodies.len());
+    let mut search_docs: Vec<Arc<DocTerms>> = Vec::with_capacity(bodies.len() + site.index.actors.len());
+    for (m, n, t) in bodies {
+        mentions.push(m);
+        notes.push(n);
+        search_docs.push(t);
+    }
     let warnings = annotation_warnings(&site.archive, &notes);
 
     let periods = renderer.period_paths();
@@ -240,33 +255,58 @@ pub fn render_site(site: &Prepared, sink: &dyn Sink, memo: Option<&Memo>, times:
     jobs.extend((0..periods.len()).map(ListJob::Period));
     jobs.extend((0..site.index.actors.len()).map(ListJob::Actor));
     jobs.extend((0..site.index.topics.len()).map(ListJob::Topic));
-    let list_pages: usize = jobs
-        .into_par_iter()
-        .map(|job| {
-            let start = Instant::now();
-            let pages = match job {
-                ListJob::Actor(a) => vec![renderer.actor_page(a, &mentions)?],
-                ListJob::Topic(t) => vec![renderer.topic_page(t)?],
-                ListJob::Period(p) => vec![renderer.period_page(&periods, p)?],
-                ListJob::Network => {
-                    vec![renderer.network_page()?, renderer.timeline_page()?, renderer.annotations_page(&notes)?]
-                }
-                ListJob::Indexes => {
-                    let mut pages = renderer.home_pages()?;
-                    pages.push(renderer.actors_page()?);
-                    pages.push(renderer.topics_page()?);
-                    pages.push(renderer.not_found_page()?);
-                    pages
-                }
-            };
-            timed(&render_ns, start);
-            let count = pages.len();
-            pages.into_iter().try_for_each(put)?;
-            Ok(count)
-        })
-        .collect::<Result<Vec<usize>>>()?
-        .into_iter()
-        .sum();
+    let list_jobs = || -> Result<usize> {
+        Ok(jobs
+            .into_par_iter()
+            .map(|job| {
+                let start = Instant::now();
+                let pages = match job {
+                    ListJob::Actor(a) => vec![renderer.actor_page(a, &mentions)?],
+                    ListJob::Topic(t) => vec![renderer.topic_page(t)?],
+                    ListJob::Period(p) => vec![renderer.period_page(&periods, p)?],
+                    ListJob::Network => {
+                        vec![renderer.network_page()?, renderer.timeline_page()?, renderer.annotations_page(&notes)?]
+                    }
+                    ListJob::Indexes => {
+                        let mut pages = renderer.home_pages()?;
+                        pages.push(renderer.actors_page()?);
+                        pages.push(renderer.topics_page()?);
+                        pages.push(renderer.not_found_page()?);
+                        pages.push(renderer.search_page()?);
+                        pages
+                    }
+                };
+                timed(&render_ns, start);
+                let count = pages.len();
+                pages.into_iter().try_for_each(put)?;
+                Ok(count)
+            })
+            .collect::<Result<Vec<usize>>>()?
+            .into_iter()
+            .sum())
+    };
+    // The index is made while list pages render: it needs only the records.
+    let search_index = || -> Result<usize> {
+        let start = Instant::now();
+        let terms: Vec<Searchable> = (0..site.index.actors.len())
+            .into_par_iter()
+            .map(|a| renderer.actor_search(a))
+            .chain((0..site.index.topics.len()).into_par_iter().map(|t| renderer.topic_search(t)))
+            .collect();
+        let mut docs = search_docs;
+        let mut files = Vec::with_capacity(terms.len());
+        for (doc, file) in terms {
+            docs.push(doc);
+            files.push(file);
+        }
+        files.extend(renderer.search_index(&docs).into_iter().map(|page| renderer.settle(page)));
+        timed(&search_ns, start);
+        let count = files.len();
+        files.into_par_iter().try_for_each(put)?;
+        Ok(count)
+    };
+    let (list_pages, search_files) = rayon::join(list_jobs, search_index);
+    let (list_pages, search_files) = (list_pages?, search_files? + site.archive.briefings.len());
 
     let start = Instant::now();
     let feeds = renderer.feeds();
@@ -275,11 +315,12 @@ pub fn render_site(site: &Prepared, sink: &dyn Sink, memo: Option<&Memo>, times:
     let feed_count = feeds.len();
     let assets: Vec<RenderedPage> =
         site.theme.assets.iter().map(|(path, bytes)| RenderedPage::new(path.clone(), bytes.clone())).collect();
-    let files = site.archive.briefings.len() + list_pages + feed_count + extras.len() + assets.len();
+    let files = site.archive.briefings.len() + list_pages + search_files + feed_count + extras.len() + assets.len();
     feeds.into_par_iter().chain(extras).chain(assets).map(|page| renderer.settle(page)).try_for_each(put)?;
 
     times.write = Duration::from_nanos(write_ns.load(Ordering::Relaxed));
     times.markdown = Duration::from_nanos(markdown_ns.load(Ordering::Relaxed));
+    times.search = Duration::from_nanos(search_ns.load(Ordering::Relaxed));
     times.pictures = pictures.time_spent();
     // Charts are drawn inside page renders; count them once, as pictures.
     let drawn_in_render = times.pictures.saturating_sub(drawn_before_render);

@@ -64,6 +64,8 @@ pub struct BodyHtml {
     pub anchors: Vec<Anchor>,
     /// Each annotation's note as HTML.
     pub notes: Vec<String>,
+    /// The text a reader sees, a line per block: what search indexes.
+    pub text: String,
 }
 
 /// Length of the excerpt shown for a mention, in characters.
@@ -84,7 +86,9 @@ pub fn render_markdown(body: &str, options: &MarkdownOptions) -> BodyHtml {
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     html::push_html(&mut html, events.into_iter());
-    BodyHtml { html, mentions: writer.mentions, words: writer.words, anchors, notes }
+    let mut text = writer.text;
+    text.truncate(text.trim_end().len());
+    BodyHtml { html, mentions: writer.mentions, words: writer.words, anchors, notes, text }
 }
 
 /// The plain text of each block an annotation can anchor in, in order:
@@ -167,6 +171,8 @@ struct Rewriter<'a, 'o> {
     pending_text: String,
     /// Plain text of the current paragraph, heading or list item.
     block_text: String,
+    /// Plain text of the whole body.
+    text: String,
     /// Output position of the opening tag of the current paragraph or heading.
     block_open: Option<usize>,
     heading_id: Option<String>,
@@ -194,6 +200,7 @@ impl<'a, 'o> Rewriter<'a, 'o> {
             events: Vec::new(),
             pending_text: String::new(),
             block_text: String::new(),
+            text: String::new(),
             block_open: None,
             heading_id: None,
             ids: HashSet::new(),
@@ -230,6 +237,13 @@ impl<'a, 'o> Rewriter<'a, 'o> {
                 return;
             }
             _ => self.flush_text(),
+        }
+        if let Event::End(
+            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_),
+        ) = event
+            && !self.text.ends_with('\n')
+        {
+            self.text.push('\n');
         }
         match event {
             Event::Start(Tag::Paragraph) => self.open_block(),
@@ -290,10 +304,12 @@ impl<'a, 'o> Rewriter<'a, 'o> {
             }
             Event::Code(code) => {
                 self.block_text.push_str(&code);
+                self.text.push_str(&code);
                 self.events.push(Event::Code(code));
             }
             Event::SoftBreak | Event::HardBreak => {
                 self.block_text.push(' ');
+                self.text.push(' ');
                 self.events.push(event);
             }
             other => self.events.push(other),
@@ -374,6 +390,7 @@ impl<'a, 'o> Rewriter<'a, 'o> {
         self.words += text.split_whitespace().count();
         let block_offset = self.block_text.len();
         self.block_text.push_str(&text);
+        self.text.push_str(&text);
         let Some(links) = self.options.mentions.as_ref().filter(|_| self.link_depth == 0 && !self.in_heading) else {
             self.events.push(Event::Text(CowStr::from(text)));
             return;
@@ -406,6 +423,8 @@ impl<'a, 'o> Rewriter<'a, 'o> {
 
     fn end_code(&mut self) {
         let (lang, code) = self.code.take().expect("a code block is open");
+        self.text.push_str(code.trim_end());
+        self.text.push('\n');
         let html = match highlight(&code, &lang) {
             Some(spans) => {
                 format!(

@@ -6,12 +6,14 @@ mod context;
 mod feeds;
 mod pages;
 mod picture_pages;
+mod search_pages;
 mod sitemap;
 mod theme;
 
 pub use annotation_pages::BodyNotes;
 pub use context::{SiteContext, briefing_path, display_date};
 pub use feeds::{FeedEntry, render_feed};
+pub use search_pages::Searchable;
 pub use sitemap::render_sitemap;
 pub use theme::{TEMPLATES, Theme, default_theme_files, load_theme};
 
@@ -106,7 +108,7 @@ impl<'a> Renderer<'a> {
             hash.finish()
         });
         if let Some(memo) = self.memo
-            && let Some(body) = memo.body(key)
+            && let Some(body) = memo.bodies.get(key)
         {
             return (body, key);
         }
@@ -120,7 +122,7 @@ impl<'a> Renderer<'a> {
             },
         ));
         if let Some(memo) = self.memo {
-            memo.keep_body(key, body.clone());
+            memo.bodies.keep(key, body.clone());
         }
         (body, key)
     }

@@ -22,6 +22,7 @@ pub const TEMPLATES: &[&str] = &[
     "period.html",
     "network.html",
     "annotations.html",
+    "search.html",
     "404.html",
 ];
 
@@ -45,10 +46,14 @@ const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/period.html",
     "templates/network.html",
     "templates/annotations.html",
+    "templates/search.html",
     "templates/404.html",
     "static/style.css",
     "static/highlight.css",
     "static/favicon.svg",
+    "static/search.js",
+    "static/search/text.js",
+    "static/search/stem.js",
 );
 
 /// The default theme's files, by path under `themes/default/`, for `dossier init`.

@@ -189,5 +189,5 @@ fn chart_pages_are_valid_and_their_links_resolve() {
     assert_valid_html(&public);
     assert_links_resolve(&public, "/");
     let nav = texts(&fixture.public("network/index.html"), "nav[aria-label=Sections] a");
-    assert_eq!(nav, ["Briefings", "Timeline", "Actors", "Network", "Topics", "Notes"]);
+    assert_eq!(nav, ["Briefings", "Timeline", "Actors", "Network", "Topics", "Notes", "Search"]);
 }

@@ -1,0 +1,119 @@
+//! The search page and what the index is made from: each briefing, actor
+//! and topic as a [`DocSource`], reduced to its search record and file.
+
+use super::context::briefing_path;
+use super::{RenderedPage, Renderer};
+use crate::error::Result;
+use crate::markdown::{BodyHtml, plain_text};
+use crate::search::{DocSource, DocTerms, FacetNames, Kind, doc_path, index_files};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// A page's search record, and its search file (unchanged when the memo
+/// saw the same source).
+pub type Searchable = (Arc<DocTerms>, RenderedPage);
+
+impl<'a> Renderer<'a> {
+    /// Search record of briefing `b`, whose body was rendered as `body`.
+    pub fn briefing_search(&self, b: usize, body: &BodyHtml) -> Searchable {
+        let briefing = &self.cx.archive.briefings[b];
+        let links = &self.cx.index.briefings[b];
+        let mut text = body.text.clone();
+        for annotation in &briefing.annotations {
+            text.push('\n');
+            text.push_str(&plain_text(&annotation.note));
+        }
+        let source = DocSource {
+            kind: Kind::Briefing,
+            url: &self.cx.url(&briefing_path(briefing)),
+            title: &briefing.title,
+            date: briefing.date,
+            summary: &briefing.summary,
+            names: &[],
+            keywords: &[],
+            text: &text,
+            actors: links.actors.iter().map(|&a| self.cx.index.actors[a].term.slug.as_str()).collect(),
+            topics: links.topics.iter().map(|&t| self.cx.index.topics[t].term.slug.as_str()).collect(),
+        };
+        self.searchable(b, &source)
+    }
+
+    /// Search record of actor `a`: names and aliases weigh like a title.
+    pub fn actor_search(&self, a: usize) -> Searchable {
+        let entry = &self.cx.index.actors[a];
+        let profile = entry.term.profile.map(|p| &self.cx.archive.actors[p]);
+        let summary = profile.map_or(String::new(), |p| {
+            [p.role.as_deref(), p.description.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(". ")
+        });
+        let text = profile.map_or(String::new(), |p| plain_text(&p.body));
+        let source = DocSource {
+            kind: Kind::Actor,
+            url: &self.cx.url(&format!("actors/{}/", entry.term.slug)),
+            title: &entry.term.name,
+            date: None,
+            summary: &summary,
+            names: profile.map_or(&[], |p| p.aliases.as_slice()),
+            keywords: &[],
+            text: &text,
+            actors: vec![entry.term.slug.as_str()],
+            topics: Vec::new(),
+        };
+        self.searchable(self.cx.archive.briefings.len() + a, &source)
+    }
+
+    /// Search record of topic `t`: keywords weigh like a title.
+    pub fn topic_search(&self, t: usize) -> Searchable {
+        let entry = &self.cx.index.topics[t];
+        let profile = entry.term.profile.map(|p| &self.cx.archive.topics[p]);
+        let text = profile.map_or(String::new(), |p| plain_text(&p.body));
+        let source = DocSource {
+            kind: Kind::Topic,
+            url: &self.cx.url(&format!("topics/{}/", entry.term.slug)),
+            title: &entry.term.name,
+            date: None,
+            summary: profile.and_then(|p| p.description.as_deref()).unwrap_or(""),
+            names: &[],
+            keywords: profile.map_or(&[], |p| p.keywords.as_slice()),
+            text: &text,
+            actors: Vec::new(),
+            topics: vec![entry.term.slug.as_str()],
+        };
+        let id = self.cx.archive.briefings.len() + self.cx.index.actors.len() + t;
+        self.searchable(id, &source)
+    }
+
+    fn searchable(&self, id: usize, source: &DocSource) -> Searchable {
+        let path = doc_path(id);
+        let Some(memo) = self.memo else {
+            return (Arc::new(source.terms()), RenderedPage::new(path, source.json()));
+        };
+        let key = source.key();
+        let terms = memo.search.get(key).unwrap_or_else(|| {
+            let terms = Arc::new(source.terms());
+            memo.search.keep(key, terms.clone());
+            terms
+        });
+        let page = if memo.unchanged(&path, key) {
+            RenderedPage::unchanged(path)
+        } else {
+            RenderedPage::new(path, source.json())
+        };
+        (terms, page)
+    }
+
+    /// The index files for `docs`, in page id order.
+    pub fn search_index(&self, docs: &[Arc<DocTerms>]) -> Vec<RenderedPage> {
+        let slugs = |entries: &'a [crate::link::TermEntry]| -> BTreeMap<&'a str, &'a str> {
+            entries.iter().map(|e| (e.term.slug.as_str(), e.term.name.as_str())).collect()
+        };
+        let (actors, topics) = (slugs(&self.cx.index.actors), slugs(&self.cx.index.topics));
+        index_files(docs, &FacetNames { actors: &actors, topics: &topics })
+    }
+
+    /// `/search/`: the page the search client runs in.
+    pub fn search_page(&self) -> Result<RenderedPage> {
+        let description = format!("Search the briefings, actors and topics of {}", self.cx.config.title);
+        let meta = self.meta("search", "Search", &description, "search/", None);
+        self.render("search.html", "search/index.html".into(), meta, "", &())
+    }
+}

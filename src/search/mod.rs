@@ -1,0 +1,18 @@
+//! The search index: every briefing, actor and topic page, searchable in
+//! the browser from a static host. Render workers reduce each page to a
+//! [`DocTerms`] as its body is rendered ([`doc`]), in the normalisation of
+//! [`text`] over the ids of [`vocab`]; [`index`] then inverts them into
+//! small files a query fetches only the parts it needs of.
+
+pub mod doc;
+pub mod index;
+pub mod text;
+pub mod vocab;
+
+pub use doc::{DocSource, DocTerms, Kind};
+pub use index::{FacetNames, index_files};
+
+/// Where the search file of page `id` goes: what a result shows.
+pub fn doc_path(id: usize) -> String {
+    format!("search/docs/{id}.json")
+}
