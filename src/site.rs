@@ -44,6 +44,24 @@ pub struct StageTimes {
     pub write: Duration,
 }
 
+impl std::fmt::Display for StageTimes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        write!(
+            f,
+            "stages: load {:.1} ms, link {:.1} ms, markdown {:.1} ms (cpu), render {:.1} ms (cpu), \
+             pictures {:.1} ms (cpu), search {:.1} ms (cpu), write {:.1} ms",
+            ms(self.load),
+            ms(self.link),
+            ms(self.markdown),
+            ms(self.render),
+            ms(self.pictures),
+            ms(self.search),
+            ms(self.write)
+        )
+    }
+}
+
 /// What a build produced.
 #[derive(Debug, Clone, Default)]
 pub struct BuildReport {

@@ -13,16 +13,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
         log::warn!("{warning}");
     }
     log::info!("{}", summary(&report, &options));
-    let t = &report.times;
-    log::debug!(
-        "stages: load {:.1} ms, link {:.1} ms, markdown {:.1} ms (cpu), render {:.1} ms (cpu), pictures {:.1} ms (cpu), write {:.1} ms",
-        ms(t.load),
-        ms(t.link),
-        ms(t.markdown),
-        ms(t.render),
-        ms(t.pictures),
-        ms(t.write)
-    );
+    log::debug!("{}", report.times);
     Ok(())
 }
 

@@ -114,15 +114,7 @@ fn rebuild(session: &mut Session, live: Option<&LiveState>) {
                 log::warn!("{warning}");
             }
             log::info!("{}", summary(&report));
-            let t = &report.times;
-            log::debug!(
-                "stages: load {:.1} ms, link {:.1} ms, markdown {:.1} ms (cpu), render {:.1} ms (cpu), write {:.1} ms",
-                t.load.as_secs_f64() * 1e3,
-                t.link.as_secs_f64() * 1e3,
-                t.markdown.as_secs_f64() * 1e3,
-                t.render.as_secs_f64() * 1e3,
-                t.write.as_secs_f64() * 1e3
-            );
+            log::debug!("{}", report.times);
             if let Some(live) = live {
                 let outcome = if report.css_only { Outcome::Css } else { Outcome::Reload };
                 live.publish(outcome, String::new());

@@ -6,8 +6,8 @@
 use super::text::words;
 use super::vocab::{lookup, pair_hash};
 use chrono::{Datelike, NaiveDate};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::hash::Hasher;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -81,8 +81,8 @@ pub struct DocTerms {
     pub topics: Vec<Box<str>>,
     /// Indexed words (stop words out), unweighted.
     pub length: u32,
-    /// Word id and weighted count, by word id.
-    pub words: Vec<(u32, u16)>,
+    /// Word id and weighted count (at most 255) as `id << 8 | count`, by word id.
+    pub words: Vec<u32>,
     /// Hashes of the stem pairs that follow each other, sorted, once each.
     pub pairs: Vec<u32>,
 }
@@ -101,7 +101,8 @@ impl DocSource<'_> {
     }
 
     pub fn terms(&self) -> DocTerms {
-        let mut counts: HashMap<u32, u16> = HashMap::with_capacity(self.text.len() / 12);
+        let mut counts: FxHashMap<u32, u16> =
+            FxHashMap::with_capacity_and_hasher(self.text.len() / 12, Default::default());
         let mut stems: Vec<Option<u32>> = Vec::with_capacity(self.text.len() / 8);
         let mut length = 0u32;
         let names = std::iter::once(self.title).chain(self.names.iter().map(String::as_str));
@@ -125,7 +126,7 @@ impl DocSource<'_> {
         let mut pairs: Vec<u32> = stems.windows(2).filter_map(|w| Some(pair_hash(w[0]?, w[1]?))).collect();
         pairs.sort_unstable();
         pairs.dedup();
-        let mut words: Vec<(u32, u16)> = counts.into_iter().collect();
+        let mut words: Vec<u32> = counts.into_iter().map(|(w, c)| (w << 8) | u32::from(c.min(255))).collect();
         words.sort_unstable();
         DocTerms {
             kind: self.kind,
@@ -164,7 +165,7 @@ mod tests {
         let terms = source("Budapest", "The Budapest memorandum of 1994.").terms();
         let vocab = vocab();
         let weight =
-            |w: &str| terms.words.iter().find(|(id, _)| &*vocab.words[*id as usize] == w).map(|&(_, count)| count);
+            |w: &str| terms.words.iter().find(|&&p| &*vocab.words[(p >> 8) as usize] == w).map(|&p| (p & 0xff) as u16);
         assert_eq!(weight("budapest"), Some(TITLE_WEIGHT + TEXT_WEIGHT));
         assert_eq!(weight("memorandum"), Some(TEXT_WEIGHT));
         assert_eq!(weight("the"), None);

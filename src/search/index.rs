@@ -100,11 +100,12 @@ fn invert(docs: &[Arc<DocTerms>], vocab: &Vocab) -> Postings {
     let mut counts: Vec<(u32, u32)> = Vec::new();
     for (id, doc) in docs.iter().enumerate() {
         counts.clear();
-        counts.extend(doc.words.iter().map(|&(w, c)| {
+        counts.extend(doc.words.iter().map(|&packed| {
+            let (w, c) = (packed >> 8, packed & 0xff);
             if !std::mem::replace(&mut seen[w as usize], true) {
                 words[vocab.word_stems[w as usize] as usize].push(w);
             }
-            (vocab.word_stems[w as usize], u32::from(c))
+            (vocab.word_stems[w as usize], c)
         }));
         counts.sort_unstable_by_key(|&(stem, _)| stem);
         let mut i = 0;
@@ -192,38 +193,50 @@ fn pair_shards(docs: &[Arc<DocTerms>]) -> (u32, Vec<RenderedPage>) {
     let shards = (total * 2 / PAIR_SHARD_TARGET).max(1).next_power_of_two();
     let bits = shards.trailing_zeros();
     let shard_of = |hash: u32| if bits == 0 { 0 } else { (hash >> (32 - bits)) as usize };
-    let mut by_shard: Vec<Vec<u64>> = vec![Vec::new(); shards];
-    for (id, doc) in docs.iter().enumerate() {
-        for &hash in &doc.pairs {
-            by_shard[shard_of(hash)].push((u64::from(hash) << 32) | id as u64);
-        }
-    }
-    let files = by_shard
+    // Shards are made a group at a time, so only a group's postings are in
+    // memory at once; each page's pairs are sorted, so a group's are a slice.
+    let groups = shards.min(32);
+    let per_group = shards / groups;
+    let files = (0..groups)
         .into_par_iter()
-        .enumerate()
-        .filter(|(_, pairs)| !pairs.is_empty())
-        .map(|(i, mut pairs)| {
-            pairs.sort_unstable();
-            let mut out = Vec::with_capacity(pairs.len() * 2);
-            let mut last_hash = 0u32;
-            let mut at = 0;
-            while at < pairs.len() {
-                let hash = (pairs[at] >> 32) as u32;
-                let end = at + pairs[at..].iter().take_while(|&&p| (p >> 32) as u32 == hash).count();
-                varint(&mut out, hash - last_hash);
-                varint(&mut out, (end - at) as u32);
-                let mut last = 0u32;
-                for &pair in &pairs[at..end] {
-                    varint(&mut out, pair as u32 - last);
-                    last = pair as u32;
+        .flat_map_iter(|group| {
+            let first = group * per_group;
+            let mut by_shard: Vec<Vec<u64>> = vec![Vec::new(); per_group];
+            for (id, doc) in docs.iter().enumerate() {
+                let start = doc.pairs.partition_point(|&hash| shard_of(hash) < first);
+                for &hash in &doc.pairs[start..] {
+                    let Some(shard) = by_shard.get_mut(shard_of(hash) - first) else { break };
+                    shard.push((u64::from(hash) << 32) | id as u64);
                 }
-                last_hash = hash;
-                at = end;
             }
-            RenderedPage::new(format!("search/pairs/{bits}-{i}.bin"), out)
+            by_shard.into_iter().enumerate().filter(|(_, pairs)| !pairs.is_empty()).map(move |(i, pairs)| {
+                RenderedPage::new(format!("search/pairs/{bits}-{}.bin", first + i), encode_pairs(pairs))
+            })
         })
         .collect();
     (bits, files)
+}
+
+/// A pair shard: hash gaps, each with its page count and page id gaps.
+fn encode_pairs(mut pairs: Vec<u64>) -> Vec<u8> {
+    pairs.sort_unstable();
+    let mut out = Vec::with_capacity(pairs.len() * 2);
+    let mut last_hash = 0u32;
+    let mut at = 0;
+    while at < pairs.len() {
+        let hash = (pairs[at] >> 32) as u32;
+        let end = at + pairs[at..].iter().take_while(|&&p| (p >> 32) as u32 == hash).count();
+        varint(&mut out, hash - last_hash);
+        varint(&mut out, (end - at) as u32);
+        let mut last = 0u32;
+        for &pair in &pairs[at..end] {
+            varint(&mut out, pair as u32 - last);
+            last = pair as u32;
+        }
+        last_hash = hash;
+        at = end;
+    }
+    out
 }
 
 type FacetList = Vec<(String, String, usize)>;

@@ -5,8 +5,8 @@
 //! output does not depend on which thread saw a word first.
 
 use super::text::{is_stop_word, normalize, stem};
+use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::{LazyLock, Mutex, MutexGuard};
 
 /// A written word's ids: its normalised form and its stem.
@@ -40,7 +40,7 @@ pub fn vocab() -> MutexGuard<'static, Vocab> {
 thread_local! {
     /// Written word → ids; `None` for stop words. Spares the lock and the
     /// stemmer for every word a thread has seen before.
-    static SEEN: RefCell<HashMap<Box<str>, Option<WordId>>> = RefCell::new(HashMap::new());
+    static SEEN: RefCell<HashMap<Box<str>, Option<WordId>>> = RefCell::new(HashMap::default());
 }
 
 /// The ids of a written word, or `None` when it is not indexed.

@@ -27,6 +27,9 @@ pub struct Staging {
     manifest_path: PathBuf,
     previous: Manifest,
     next: Mutex<Vec<(String, ManifestEntry)>>,
+    /// Folders made so far: many files share one, and asking the file
+    /// system again for each costs more than the lookup.
+    folders: Mutex<std::collections::HashSet<PathBuf>>,
     written: AtomicUsize,
     unchanged: AtomicUsize,
     committed: bool,
@@ -62,6 +65,7 @@ impl Staging {
             manifest_path,
             previous,
             next: Mutex::new(Vec::new()),
+            folders: Mutex::default(),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             committed: false,
@@ -71,9 +75,12 @@ impl Staging {
     /// Adds a file; safe to call from many threads.
     pub fn put(&self, page: &RenderedPage) -> Result<()> {
         let target = self.staging.join(&page.path);
-        if let Some(parent) = target.parent() {
+        if let Some(parent) = target.parent()
+            && !self.folders.lock().expect("no writer panics holding the lock").contains(parent)
+        {
             std::fs::create_dir_all(parent)
                 .map_err(|e| Error::io(format!("cannot create `{}`", parent.display()), e))?;
+            self.folders.lock().expect("no writer panics holding the lock").insert(parent.to_path_buf());
         }
         let hash = xxhash_rust::xxh3::xxh3_64(&page.bytes);
         let old = self.out.join(&page.path);
