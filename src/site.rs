@@ -243,7 +243,7 @@ pub fn render_site(site: &Prepared, sink: &dyn Sink, memo: Option<&Memo>, times:
             timed(&render_ns, start);
             put(page)?;
             let start = Instant::now();
-            let (terms, search_file) = renderer.briefing_search(b, &body);
+            let (terms, search_file) = renderer.briefing_search(b, &body, key);
             timed(&search_ns, start);
             put(search_file)?;
             // Without a memo the body is ours alone: move its parts out instead of copying them.

@@ -14,15 +14,19 @@ use std::sync::Arc;
 pub type Searchable = (Arc<DocTerms>, RenderedPage);
 
 impl<'a> Renderer<'a> {
-    /// Search record of briefing `b`, whose body was rendered as `body`.
-    pub fn briefing_search(&self, b: usize, body: &BodyHtml) -> Searchable {
+    /// Search record of briefing `b`, whose body was rendered as `body`
+    /// from inputs with fingerprint `body_key` (they include the notes).
+    pub fn briefing_search(&self, b: usize, body: &BodyHtml, body_key: u64) -> Searchable {
         let briefing = &self.cx.archive.briefings[b];
         let links = &self.cx.index.briefings[b];
-        let mut text = body.text.clone();
-        for annotation in &briefing.annotations {
-            text.push('\n');
-            text.push_str(&plain_text(&annotation.note));
-        }
+        let text = || {
+            let mut text = body.text.clone();
+            for annotation in &briefing.annotations {
+                text.push('\n');
+                text.push_str(&plain_text(&annotation.note));
+            }
+            text
+        };
         let source = DocSource {
             kind: Kind::Briefing,
             url: &self.cx.url(&briefing_path(briefing)),
@@ -31,11 +35,11 @@ impl<'a> Renderer<'a> {
             summary: &briefing.summary,
             names: &[],
             keywords: &[],
-            text: &text,
+            text: "",
             actors: links.actors.iter().map(|&a| self.cx.index.actors[a].term.slug.as_str()).collect(),
             topics: links.topics.iter().map(|&t| self.cx.index.topics[t].term.slug.as_str()).collect(),
         };
-        self.searchable(b, &source)
+        self.searchable(b, source, body_key, text)
     }
 
     /// Search record of actor `a`: names and aliases weigh like a title.
@@ -54,11 +58,16 @@ impl<'a> Renderer<'a> {
             summary: &summary,
             names: profile.map_or(&[], |p| p.aliases.as_slice()),
             keywords: &[],
-            text: &text,
+            text: "",
             actors: vec![entry.term.slug.as_str()],
             topics: Vec::new(),
         };
-        self.searchable(self.cx.archive.briefings.len() + a, &source)
+        self.searchable(
+            self.cx.archive.briefings.len() + a,
+            source,
+            xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+            || text.clone(),
+        )
     }
 
     /// Search record of topic `t`: keywords weigh like a title.
@@ -74,30 +83,35 @@ impl<'a> Renderer<'a> {
             summary: profile.and_then(|p| p.description.as_deref()).unwrap_or(""),
             names: &[],
             keywords: profile.map_or(&[], |p| p.keywords.as_slice()),
-            text: &text,
+            text: "",
             actors: Vec::new(),
             topics: vec![entry.term.slug.as_str()],
         };
         let id = self.cx.archive.briefings.len() + self.cx.index.actors.len() + t;
-        self.searchable(id, &source)
+        self.searchable(id, source, xxhash_rust::xxh3::xxh3_64(text.as_bytes()), || text.clone())
     }
 
-    fn searchable(&self, id: usize, source: &DocSource) -> Searchable {
+    /// The record and file of `source`, whose text `text` makes and
+    /// `text_key` fingerprints: when rebuilding, the text is made only if
+    /// something it shows changed.
+    fn searchable(&self, id: usize, source: DocSource, text_key: u64, text: impl Fn() -> String) -> Searchable {
         let path = doc_path(id);
         let Some(memo) = self.memo else {
+            let text = text();
+            let source = DocSource { text: &text, ..source };
             return (Arc::new(source.terms()), RenderedPage::new(path, source.json()));
         };
-        let key = source.key();
-        let terms = memo.search.get(key).unwrap_or_else(|| {
-            let terms = Arc::new(source.terms());
-            memo.search.keep(key, terms.clone());
-            terms
-        });
-        let page = if memo.unchanged(&path, key) {
-            RenderedPage::unchanged(path)
-        } else {
-            RenderedPage::new(path, source.json())
-        };
+        let key = source.key() ^ text_key.rotate_left(17);
+        let kept = memo.search.get(key);
+        let unchanged = memo.unchanged(&path, key);
+        if let (Some(terms), true) = (&kept, unchanged) {
+            return (terms.clone(), RenderedPage::unchanged(path));
+        }
+        let text = text();
+        let source = DocSource { text: &text, ..source };
+        let terms = kept.unwrap_or_else(|| Arc::new(source.terms()));
+        memo.search.keep(key, terms.clone());
+        let page = if unchanged { RenderedPage::unchanged(path) } else { RenderedPage::new(path, source.json()) };
         (terms, page)
     }
 

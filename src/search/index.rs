@@ -42,13 +42,25 @@ pub struct FacetNames<'a> {
 
 /// Every index file for `docs`, in page id order.
 pub fn index_files(docs: &[Arc<DocTerms>], names: &FacetNames) -> Vec<RenderedPage> {
+    let started = std::time::Instant::now();
     let vocab = vocab();
     let postings = invert(docs, &vocab);
+    let inverted = started.elapsed();
     let (chunks, mut files) = term_chunks(&postings, &vocab);
     drop(vocab);
+    let chunked = started.elapsed();
     let (pair_bits, pair_files) = pair_shards(docs);
     files.extend(pair_files);
+    let paired = started.elapsed();
     let (facets, facet_files) = facets(docs, names);
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1e3;
+    log::debug!(
+        "search index: inverted at {:.1} ms, term chunks at {:.1} ms, pair shards at {:.1} ms, facets at {:.1} ms",
+        ms(inverted),
+        ms(chunked),
+        ms(paired),
+        ms(started.elapsed())
+    );
     files.extend(facet_files);
     let meta = Meta { version: 1, docs: docs.len(), chunks, pair_bits, facets };
     files.push(RenderedPage::new("search/index.json", serde_json::to_vec(&meta).expect("the index meta serialises")));
