@@ -31,6 +31,9 @@ const B: f64 = 0.75;
 const LENGTH_STEP: f64 = 1.1;
 /// Term chunks aim at this size; a query downloads one chunk per word.
 const CHUNK_TARGET: usize = 16 * 1024;
+/// A chunk is cut here whatever its stems, so no query downloads much more
+/// than the target; such a cut moves boundaries only up to the next stem that cuts.
+const CHUNK_MAX: usize = 32 * 1024;
 /// Pair shards aim at this size.
 const PAIR_SHARD_TARGET: usize = 16 * 1024;
 
@@ -189,7 +192,7 @@ fn term_chunks(postings: &Postings, vocab: &Vocab) -> (Vec<(String, String)>, Ve
         first.get_or_insert(i);
         current.extend_from_slice(entry);
         let stem = vocab.stems[stems[i].0 as usize].as_bytes();
-        if fnv1a(stem) & (span - 1) == 0 || i + 1 == entries.len() {
+        if fnv1a(stem) & (span - 1) == 0 || current.len() >= CHUNK_MAX || i + 1 == entries.len() {
             let name = format!("{:012x}", xxhash_rust::xxh3::xxh3_64(&current) >> 16);
             let first_stem = vocab.stems[stems[first.take().expect("a chunk has a first stem")].0 as usize].to_string();
             chunks.push((first_stem, name.clone()));

@@ -6,7 +6,7 @@ import { words, normalize, isStopWord, stem, fnv1a, pairHash } from './search/te
 const root = new URL('./', import.meta.url);
 const PAGE = 5;
 const K1 = 1.2;
-const SHOWN_VALUES = 8;
+const SHOWN_VALUES = 6;
 const FACETS = [
   ['kind', 'Kind'],
   ['year', 'Year'],
