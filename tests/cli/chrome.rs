@@ -50,6 +50,11 @@ impl Browser {
     }
 
     pub fn command(&self, path: &str, body: Value) -> Value {
+        self.try_command(path, body).unwrap_or_else(|error| panic!("WebDriver {path}: {error}"))
+    }
+
+    /// A WebDriver command, or the error it answered with.
+    fn try_command(&self, path: &str, body: Value) -> Result<Value, Value> {
         let url = format!("{}/session/{}/{path}", self.base, self.session);
         let mut response = ureq::post(&url)
             .config()
@@ -59,8 +64,7 @@ impl Browser {
             .expect("chromedriver answers");
         let ok = response.status().is_success();
         let reply: Value = response.body_mut().read_json().unwrap();
-        assert!(ok, "WebDriver {path}: {}", reply["value"]);
-        reply["value"].clone()
+        if ok { Ok(reply["value"].clone()) } else { Err(reply["value"].clone()) }
     }
 
     /// Goes to `url` and waits until the page has loaded.
@@ -88,7 +92,8 @@ impl Browser {
     /// Evaluates `script` until it returns `true`, for up to 15 s.
     pub fn until(&self, script: &str, what: &str) {
         let deadline = Instant::now() + Duration::from_secs(15);
-        while self.eval(script) != json!(true) {
+        // A script error (the page is between two loads) counts as not yet.
+        while self.try_command("execute/sync", json!({ "script": script, "args": [] })) != Ok(json!(true)) {
             assert!(Instant::now() < deadline, "the browser never saw {what}");
             std::thread::sleep(Duration::from_millis(100));
         }
