@@ -43,6 +43,11 @@ pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.binary_search(&word).is_ok()
 }
 
+/// Whether a normalised word goes into the index: not empty, not a stop word.
+pub fn is_indexed(word: &str) -> bool {
+    !word.is_empty() && !is_stop_word(word)
+}
+
 /// The stem of a normalised word.
 pub fn stem(word: &str) -> String {
     STEMMER.stem(word).into_owned()
@@ -73,7 +78,7 @@ pub fn terms(text: &str) -> Vec<String> {
     words(text)
         .filter_map(|w| {
             let word = normalize(w.raw);
-            (!word.is_empty() && !is_stop_word(&word)).then(|| stem(&word))
+            is_indexed(&word).then(|| stem(&word))
         })
         .collect()
 }

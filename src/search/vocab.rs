@@ -4,7 +4,7 @@
 //! internal; everything written is ordered by the words themselves, so the
 //! output does not depend on which thread saw a word first.
 
-use super::text::{is_stop_word, normalize, stem};
+use super::text::{is_indexed, normalize, stem};
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::RefCell;
 use std::sync::{LazyLock, Mutex, MutexGuard};
@@ -50,7 +50,7 @@ pub fn lookup(raw: &str) -> Option<WordId> {
             return found;
         }
         let word = normalize(raw);
-        let id = (!word.is_empty() && !is_stop_word(&word)).then(|| intern(word));
+        let id = is_indexed(&word).then(|| intern(word));
         seen.borrow_mut().insert(raw.into(), id);
         id
     })

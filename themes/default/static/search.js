@@ -186,12 +186,8 @@ export function parse(text, typing) {
   parts.forEach((part, i) => {
     const quoted = i % 2 === 1 && i < parts.length - 1;
     const found = words(part).map((w) => normalize(w.raw)).filter(Boolean);
-    if (quoted) {
-      if (found.length) parsed.phrases.push(found);
-      for (const w of found) if (!isStopWord(w)) parsed.words.push({ text: w, prefix: false });
-    } else {
-      for (const w of found) if (!isStopWord(w)) parsed.words.push({ text: w, prefix: false });
-    }
+    if (quoted && found.length) parsed.phrases.push(found);
+    for (const w of found) if (!isStopWord(w)) parsed.words.push({ text: w, prefix: false });
   });
   const last = parsed.words.at(-1);
   if (typing && last && /[\p{L}\p{N}]$/u.test(text)) last.prefix = true;
