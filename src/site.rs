@@ -10,7 +10,7 @@ use crate::markdown::FoundMention;
 use crate::memo::Memo;
 use crate::model::Archive;
 use crate::render::{BodyNotes, RenderedPage, Renderer, Searchable, SiteParts, Theme, load_theme};
-use crate::search::DocTerms;
+use crate::search::{DocTerms, FacetNames, SearchIndex};
 use crate::write::{Staging, WriteStats};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -170,8 +170,24 @@ impl Sink for Staging {
     }
 }
 
+/// When the search index is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IndexWhen {
+    /// With the pages, while list pages render.
+    Now,
+    /// After the pages are written: the records are handed back in [`Rendered::search`].
+    Later,
+}
+
+/// The search index a render made, or what to make it from.
+pub enum SearchOutcome {
+    /// Made and written; kept only for a live session, to update later.
+    Made(Option<Box<SearchIndex>>),
+    /// Every page's record, by page id, to make or update the index from.
+    Records(Vec<Arc<DocTerms>>, FacetNames),
+}
+
 /// What rendering made, for the summary line.
-#[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub pages: usize,
     pub feeds: usize,
@@ -179,6 +195,7 @@ pub struct Rendered {
     /// Files made again because their data changed (all of them without a memo).
     pub changed: usize,
     pub warnings: Vec<String>,
+    pub search: SearchOutcome,
 }
 
 /// Builds the whole site into `options.out`.
@@ -187,7 +204,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
     let mut times = StageTimes::default();
     let site = prepare(options, &mut times)?;
     let staging = Staging::begin(&options.out)?;
-    let rendered = render_site(&site, &staging, None, &mut times)?;
+    let rendered = render_site(&site, &staging, None, IndexWhen::Now, &mut times)?;
     let start = Instant::now();
     let write = staging.commit()?;
     times.write += start.elapsed();
@@ -207,7 +224,13 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
 
 /// Stages 3–4 and the writes into `sink`: every page, feed and asset, in
 /// parallel. With a memo, files made from unchanged data are skipped.
-pub fn render_site(site: &Prepared, sink: &dyn Sink, memo: Option<&Memo>, times: &mut StageTimes) -> Result<Rendered> {
+pub fn render_site(
+    site: &Prepared,
+    sink: &dyn Sink,
+    memo: Option<&Memo>,
+    index_when: IndexWhen,
+    times: &mut StageTimes,
+) -> Result<Rendered> {
     let pictures =
         Pictures::new(&site.archive, &site.index, &site.config.base_path(), site.config.charts.network_actors);
     let drawn_before_render = pictures.time_spent();
@@ -304,7 +327,7 @@ pub fn render_site(site: &Prepared, sink: &dyn Sink, memo: Option<&Memo>, times:
             .sum())
     };
     // The index is made while list pages render: it needs only the records.
-    let search_index = || -> Result<usize> {
+    let search_index = || -> Result<(usize, SearchOutcome)> {
         let start = Instant::now();
         let terms: Vec<Searchable> = (0..site.index.actors.len())
             .into_par_iter()
@@ -317,14 +340,22 @@ pub fn render_site(site: &Prepared, sink: &dyn Sink, memo: Option<&Memo>, times:
             docs.push(doc);
             files.push(file);
         }
-        files.extend(renderer.search_index(&docs).into_iter().map(|page| renderer.settle(page)));
+        let outcome = match index_when {
+            IndexWhen::Later => SearchOutcome::Records(docs, renderer.facet_names()),
+            IndexWhen::Now => {
+                let (index, index_files) = SearchIndex::build(docs, renderer.facet_names());
+                files.extend(index_files);
+                SearchOutcome::Made(memo.is_some().then(|| Box::new(index)))
+            }
+        };
         timed(&search_ns, start);
         let count = files.len();
         files.into_par_iter().try_for_each(put)?;
-        Ok(count)
+        Ok((count, outcome))
     };
-    let (list_pages, search_files) = rayon::join(list_jobs, search_index);
-    let (list_pages, search_files) = (list_pages?, search_files? + site.archive.briefings.len());
+    let (list_pages, search) = rayon::join(list_jobs, search_index);
+    let (list_pages, (search_files, search)) = (list_pages?, search?);
+    let search_files = search_files + site.archive.briefings.len();
 
     let start = Instant::now();
     let feeds = renderer.feeds();
@@ -349,6 +380,7 @@ pub fn render_site(site: &Prepared, sink: &dyn Sink, memo: Option<&Memo>, times:
         files,
         changed: changed.load(Ordering::Relaxed) as usize,
         warnings,
+        search,
     })
 }
 

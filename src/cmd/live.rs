@@ -119,6 +119,17 @@ fn rebuild(session: &mut Session, live: Option<&LiveState>) {
                 let outcome = if report.css_only { Outcome::Css } else { Outcome::Reload };
                 live.publish(outcome, String::new());
             }
+            // The index follows the reload: browsers need not wait for it.
+            match session.update_search() {
+                Ok(Some(update)) => log::info!(
+                    "search index updated in {:.0} ms: {} written{}",
+                    update.elapsed.as_secs_f64() * 1000.0,
+                    plural(update.changed, "file", "files"),
+                    if update.removed > 0 { format!(", {} removed", update.removed) } else { String::new() }
+                ),
+                Ok(None) => {}
+                Err(error) => crate::terminal::print_errors(&error),
+            }
         }
         Err(error) => {
             crate::terminal::print_errors(&error);
@@ -134,12 +145,15 @@ fn summary(report: &Rebuild) -> String {
     if report.full {
         return format!("built {} files in {ms:.0} ms", report.files);
     }
-    let plural = |n: usize, one: &str, many: &str| if n == 1 { format!("1 {one}") } else { format!("{n} {many}") };
     let mut line = format!("rebuilt in {ms:.0} ms: {} written", plural(report.changed, "file", "files"));
     if report.removed > 0 {
         line.push_str(&format!(", {} removed", report.removed));
     }
     line
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    if n == 1 { format!("1 {one}") } else { format!("{n} {many}") }
 }
 
 /// Every error of a failed rebuild, one per line, for the browser overlay.

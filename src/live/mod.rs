@@ -5,5 +5,5 @@ pub mod serve;
 mod session;
 mod watch;
 
-pub use session::{Rebuild, Session};
+pub use session::{IndexUpdate, Rebuild, Session};
 pub use watch::{Batch, Watcher};

@@ -7,11 +7,12 @@
 use crate::error::Result;
 use crate::memo::{HashWriter, Memo};
 use crate::render::RenderedPage;
-use crate::site::{BuildOptions, Caches, Sink, StageTimes, prepare_cached, render_site};
+use crate::search::{DocTerms, FacetNames, SearchIndex};
+use crate::site::{BuildOptions, Caches, IndexWhen, SearchOutcome, Sink, StageTimes, prepare_cached, render_site};
 use crate::write::{Staging, apply_changes};
 use std::io::Write;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// What one rebuild did.
@@ -32,6 +33,14 @@ pub struct Rebuild {
     pub warnings: Vec<String>,
 }
 
+/// What one update of the search index did.
+#[derive(Debug, Clone, Default)]
+pub struct IndexUpdate {
+    pub changed: usize,
+    pub removed: usize,
+    pub elapsed: Duration,
+}
+
 /// The live state of one site.
 pub struct Session {
     options: BuildOptions,
@@ -39,6 +48,10 @@ pub struct Session {
     memo: Option<Memo>,
     /// Fingerprint of the config and templates the memo was made with.
     look: u64,
+    /// The search index as last written, and the records of the pages as
+    /// the last rebuild left them, when the index is behind.
+    search: Option<SearchIndex>,
+    pending: Option<(Vec<Arc<DocTerms>>, FacetNames)>,
 }
 
 /// Changed files of a rebuild, held until every page has rendered so that a
@@ -55,14 +68,16 @@ impl Sink for Changes {
 
 impl Session {
     pub fn new(options: BuildOptions) -> Session {
-        Session { options, caches: Caches::default(), memo: None, look: 0 }
+        Session { options, caches: Caches::default(), memo: None, look: 0, search: None, pending: None }
     }
 
     pub fn options(&self) -> &BuildOptions {
         &self.options
     }
 
-    /// Brings the output up to date with the sources.
+    /// Brings the pages up to date with the sources. The search index is
+    /// brought up to date by [`Session::update_search`], so that browsers
+    /// can reload before it is.
     pub fn rebuild(&mut self) -> Result<Rebuild> {
         let started = Instant::now();
         let mut times = StageTimes::default();
@@ -78,8 +93,13 @@ impl Session {
             None => {
                 let memo = Memo::empty();
                 let staging = Staging::begin(&self.options.out)?;
-                let rendered = render_site(&site, &staging, Some(&memo), &mut times)?;
+                let rendered = render_site(&site, &staging, Some(&memo), IndexWhen::Now, &mut times)?;
                 staging.commit()?;
+                self.search = match rendered.search {
+                    SearchOutcome::Made(index) => index.map(|i| *i),
+                    SearchOutcome::Records(..) => None,
+                };
+                self.pending = None;
                 self.memo = Some(memo.advance());
                 report = Rebuild {
                     changed: rendered.files,
@@ -91,7 +111,7 @@ impl Session {
             }
             Some(memo) => {
                 let changes = Changes::default();
-                let rendered = match render_site(&site, &changes, Some(&memo), &mut times) {
+                let rendered = match render_site(&site, &changes, Some(&memo), IndexWhen::Later, &mut times) {
                     Ok(rendered) => rendered,
                     Err(error) => {
                         self.memo = Some(memo.retry());
@@ -103,9 +123,13 @@ impl Session {
                 if let Err(error) = apply_changes(&self.options.out, &changed, &gone) {
                     // Some files may be written; the next rebuild makes everything again.
                     self.memo = None;
+                    self.search = None;
                     return Err(error);
                 }
                 self.memo = Some(memo.advance());
+                if let SearchOutcome::Records(docs, names) = rendered.search {
+                    self.pending = Some((docs, names));
+                }
                 let css_only =
                     !changed.is_empty() && gone.is_empty() && changed.iter().all(|p| p.path.ends_with(".css"));
                 report = Rebuild {
@@ -122,6 +146,34 @@ impl Session {
         report.times = times;
         report.elapsed = started.elapsed();
         Ok(report)
+    }
+}
+
+impl Session {
+    /// Brings the search index up to the last rebuild, writing only the
+    /// index files that changed; `None` when it already was.
+    pub fn update_search(&mut self) -> Result<Option<IndexUpdate>> {
+        let Some((docs, names)) = self.pending.take() else { return Ok(None) };
+        let started = Instant::now();
+        let Some(index) = self.search.as_mut() else {
+            // No index to update (its first build failed to write): make it.
+            let (index, files) = SearchIndex::build(docs, names);
+            self.search = Some(index);
+            apply_changes(&self.options.out, &files, &[])?;
+            return Ok(Some(IndexUpdate { changed: files.len(), removed: 0, elapsed: started.elapsed() }));
+        };
+        let changes = index.update(docs, names);
+        if let Err(error) = apply_changes(&self.options.out, &changes.changed, &changes.gone) {
+            // Some files may be written; the next rebuild makes everything again.
+            self.memo = None;
+            self.search = None;
+            return Err(error);
+        }
+        Ok(Some(IndexUpdate {
+            changed: changes.changed.len(),
+            removed: changes.gone.len(),
+            elapsed: started.elapsed(),
+        }))
     }
 }
 

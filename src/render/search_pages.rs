@@ -5,8 +5,7 @@ use super::context::briefing_path;
 use super::{RenderedPage, Renderer};
 use crate::error::Result;
 use crate::markdown::{BodyHtml, plain_text};
-use crate::search::{DocSource, DocTerms, FacetNames, Kind, doc_path, index_files};
-use std::collections::BTreeMap;
+use crate::search::{DocSource, DocTerms, FacetNames, Kind, doc_path};
 use std::sync::Arc;
 
 /// A page's search record, and its search file (unchanged when the memo
@@ -115,13 +114,12 @@ impl<'a> Renderer<'a> {
         (terms, page)
     }
 
-    /// The index files for `docs`, in page id order.
-    pub fn search_index(&self, docs: &[Arc<DocTerms>]) -> Vec<RenderedPage> {
-        let slugs = |entries: &'a [crate::link::TermEntry]| -> BTreeMap<&'a str, &'a str> {
-            entries.iter().map(|e| (e.term.slug.as_str(), e.term.name.as_str())).collect()
+    /// Display names of the actors and topics pages are filed under.
+    pub fn facet_names(&self) -> FacetNames {
+        let names = |entries: &[crate::link::TermEntry]| {
+            entries.iter().map(|e| (e.term.slug.to_string(), e.term.name.clone())).collect()
         };
-        let (actors, topics) = (slugs(&self.cx.index.actors), slugs(&self.cx.index.topics));
-        index_files(docs, &FacetNames { actors: &actors, topics: &topics })
+        FacetNames { actors: names(&self.cx.index.actors), topics: names(&self.cx.index.topics) }
     }
 
     /// `/search/`: the page the search client runs in.

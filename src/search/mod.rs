@@ -2,15 +2,21 @@
 //! the browser from a static host. Render workers reduce each page to a
 //! [`DocTerms`] as its body is rendered ([`doc`]), in the normalisation of
 //! [`text`] over the ids of [`vocab`]; [`index`] then inverts them into
-//! small files a query fetches only the parts it needs of.
+//! small files a query fetches only the parts it needs of ([`terms`],
+//! [`pairs`], [`facets`]), and keeps them to update after an edit.
 
 pub mod doc;
+mod encode;
+pub mod facets;
 pub mod index;
+mod pairs;
+pub mod terms;
 pub mod text;
 pub mod vocab;
 
 pub use doc::{DocSource, DocTerms, Kind};
-pub use index::{FacetNames, index_files};
+pub use facets::FacetNames;
+pub use index::{IndexChanges, SearchIndex};
 
 /// Where the search file of page `id` goes: what a result shows.
 pub fn doc_path(id: usize) -> String {

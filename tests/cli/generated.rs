@@ -34,6 +34,8 @@ fn a_generated_archive_builds_completely_and_rebuilds_to_the_same_bytes() {
     std::fs::write(&first, format!("{text}\nA paragraph added while watching.\n")).unwrap();
     let rebuild = session.rebuild().unwrap();
     assert!(!rebuild.full && rebuild.changed < 10, "{rebuild:?}");
+    let index = session.update_search().unwrap().expect("the edit reaches the search index");
+    assert!(index.changed > 0 && index.changed < 40, "{index:?}");
     fixture.run(&["build", "--quiet"]).success();
     for entry in walkdir::WalkDir::new(fixture.path("public"))
         .into_iter()
@@ -44,4 +46,11 @@ fn a_generated_archive_builds_completely_and_rebuilds_to_the_same_bytes() {
         let live = std::fs::read(fixture.path("live").join(relative)).unwrap_or_default();
         assert!(live == std::fs::read(entry.path()).unwrap(), "{} differs", relative.display());
     }
+    let files = |dir: &str| {
+        walkdir::WalkDir::new(fixture.path(dir))
+            .into_iter()
+            .filter(|e| e.as_ref().unwrap().file_type().is_file())
+            .count()
+    };
+    assert_eq!(files("live"), files("public"), "the rebuild left no file a full build does not make");
 }

@@ -28,13 +28,20 @@ fn assert_same_as_full_build(fixture: &Fixture, step: &str) {
     assert!(differing.is_empty() && extra.is_empty(), "after {step}: differing {differing:?}, left over {extra:?}");
 }
 
+/// A rebuild, then the search index update that follows it.
+fn rebuild(session: &mut Session) -> dossier::live::Rebuild {
+    let report = session.rebuild().unwrap();
+    session.update_search().unwrap();
+    report
+}
+
 #[test]
 fn rebuilds_after_edits_adds_renames_and_deletes_match_a_full_build() {
     let fixture = Fixture::new("build/basic");
     let options =
         BuildOptions { root: fixture.root.clone(), out: fixture.path("public"), base_url: None, drafts: false };
     let mut session = Session::new(options);
-    let first = session.rebuild().unwrap();
+    let first = rebuild(&mut session);
     assert!(first.full);
     assert_same_as_full_build(&fixture, "the first build");
 
@@ -44,49 +51,49 @@ fn rebuilds_after_edits_adds_renames_and_deletes_match_a_full_build() {
         fixture.write(rel, &text.replacen(from, to, 1));
     };
     edit("content/briefings/kyiv-asks.md", "more systems were needed", "more systems were needed at once");
-    let body_edit = session.rebuild().unwrap();
+    let body_edit = rebuild(&mut session);
     assert!(!body_edit.full);
     assert!(body_edit.changed < first.changed / 2, "a body edit re-renders a few pages, not {}", body_edit.changed);
     assert_same_as_full_build(&fixture, "a body edit");
 
-    let unchanged = session.rebuild().unwrap();
+    let unchanged = rebuild(&mut session);
     assert_eq!((unchanged.changed, unchanged.removed), (0, 0), "nothing changed, nothing made");
 
     edit("content/briefings/kyiv-asks.md", "actors: [ukraine,", "actors: [nato, ukraine,");
-    session.rebuild().unwrap();
+    rebuild(&mut session);
     assert_same_as_full_build(&fixture, "an actor added in front matter");
 
     fixture.write(
         "content/briefings/new-one.md",
         "---\ntitle: \"A new one\"\ndate: 2025-06-01\nactors: [Germany]\n---\nGermany spoke.\n",
     );
-    session.rebuild().unwrap();
+    rebuild(&mut session);
     assert_same_as_full_build(&fixture, "a new briefing");
 
     std::fs::rename(fixture.path("content/briefings/new-one.md"), fixture.path("content/briefings/renamed-one.md"))
         .unwrap();
-    let renamed = session.rebuild().unwrap();
+    let renamed = rebuild(&mut session);
     assert!(renamed.removed >= 1, "the old page goes");
     assert!(!fixture.path("public/briefings/new-one").exists());
     assert_same_as_full_build(&fixture, "a rename");
 
     std::fs::remove_file(fixture.path("content/briefings/renamed-one.md")).unwrap();
-    session.rebuild().unwrap();
+    rebuild(&mut session);
     assert!(!fixture.path("public/briefings/renamed-one").exists());
     assert!(!fixture.path("public/actors/germany").exists(), "an actor no briefing names any more has no page");
     assert_same_as_full_build(&fixture, "a delete");
 
     edit("content/actors/nato.md", "A military alliance founded in 1949.", "An alliance founded in 1949.");
-    session.rebuild().unwrap();
+    rebuild(&mut session);
     assert_same_as_full_build(&fixture, "a profile edit");
 
     fixture.write("templates/404.html", "{% extends \"base.html\" %}{% block main %}<h1>Lost</h1>{% endblock main %}");
-    let template = session.rebuild().unwrap();
+    let template = rebuild(&mut session);
     assert!(template.full, "a template change re-renders everything");
     assert_same_as_full_build(&fixture, "a template edit");
 
     fixture.write("static/style.css", "body { color: black; }\n");
-    let css = session.rebuild().unwrap();
+    let css = rebuild(&mut session);
     assert!(css.css_only && css.changed == 1, "{css:?}");
     assert_same_as_full_build(&fixture, "a stylesheet edit");
 
@@ -94,6 +101,6 @@ fn rebuilds_after_edits_adds_renames_and_deletes_match_a_full_build() {
     assert!(session.rebuild().is_err());
     assert!(fixture.path("public/briefings/kyiv-asks/index.html").is_file(), "a failed rebuild writes nothing");
     fixture.write("content/briefings/kyiv-asks.md", "---\ntitle: \"Fixed\"\ndate: 2025-04-02\n---\nBack.\n");
-    session.rebuild().unwrap();
+    rebuild(&mut session);
     assert_same_as_full_build(&fixture, "recovery from a broken file");
 }

@@ -168,6 +168,8 @@ fn an_edit_rewrites_only_the_index_files_it_touches_and_matches_a_full_build() {
     let text = std::fs::read_to_string(fixture.path(path)).unwrap();
     fixture.write(path, &format!("{text}\nThe zeppelin question stays open.\n"));
     served.wait_for(|l| l.starts_with("rebuilt"));
+    // Browsers are told of the rebuild first; the index follows.
+    served.wait_for(|l| l.starts_with("search index updated"));
     let after = search_files(&fixture.path("public"));
     let changed: Vec<&String> = after.keys().filter(|p| before.get(*p) != after.get(*p)).collect();
     assert!(changed.iter().any(|p| p.starts_with("search/docs/")), "{changed:?}");
