@@ -89,14 +89,15 @@ impl Run {
 }
 
 fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
+    // Build output and tool folders are not part of a site, and other tests
+    // write into them while this one copies: they are not even walked.
+    let skipped = |entry: &walkdir::DirEntry| {
+        let name = entry.file_name().to_string_lossy();
+        entry.depth() == 1 && (matches!(&*name, "target" | "public" | ".git") || name.starts_with(".public"))
+    };
+    for entry in walkdir::WalkDir::new(from).into_iter().filter_entry(|e| !skipped(e)) {
         let entry = entry.unwrap();
         let target = to.join(entry.path().strip_prefix(from).unwrap());
-        let rel = entry.path().strip_prefix(from).unwrap();
-        let top = rel.components().next().map(|c| c.as_os_str().to_string_lossy().into_owned());
-        if matches!(top.as_deref(), Some("target" | "public" | ".git")) {
-            continue;
-        }
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&target).unwrap();
         } else if entry.file_type().is_file() {
