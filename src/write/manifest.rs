@@ -1,6 +1,8 @@
 //! The record of what the last build wrote (path, hash, size, mtime), kept
 //! beside the output folder so unchanged files can be recognised without
-//! reading them back.
+//! reading them back. A full build writes it whole; a rebuild appends the
+//! entries it changed (a removal is `-` for a hash), later lines winning, so
+//! a one-file edit does not rewrite a record of every file.
 
 use crate::error::{Error, Result};
 use std::collections::HashMap;
@@ -27,6 +29,13 @@ impl ManifestEntry {
     }
 }
 
+/// The hash field of a line that removes its file.
+const REMOVED: &str = "-";
+
+fn line(file: &str, e: &ManifestEntry) -> String {
+    format!("{:016x}\t{}\t{}\t{file}\n", e.hash, e.len, e.mtime)
+}
+
 fn mtime(path: &Path) -> Option<u128> {
     let modified = std::fs::metadata(path).ok()?.modified().ok()?;
     Some(modified.duration_since(UNIX_EPOCH).ok()?.as_nanos())
@@ -42,26 +51,47 @@ impl Manifest {
         let Ok(text) = std::fs::read_to_string(path) else {
             return Manifest::default();
         };
-        let entries = text.lines().filter_map(|line| {
+        let mut manifest = Manifest::default();
+        for line in text.lines() {
             let mut parts = line.splitn(4, '\t');
-            let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
-            let len = parts.next()?.parse().ok()?;
-            let mtime = parts.next()?.parse().ok()?;
-            Some((parts.next()?.to_string(), ManifestEntry { hash, len, mtime }))
-        });
-        Manifest(entries.collect())
+            let (Some(hash), Some(len), Some(mtime), Some(file)) =
+                (parts.next(), parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            if hash == REMOVED {
+                manifest.0.remove(file);
+                continue;
+            }
+            let (Ok(hash), Ok(len), Ok(mtime)) = (u64::from_str_radix(hash, 16), len.parse(), mtime.parse()) else {
+                continue;
+            };
+            manifest.0.insert(file.to_string(), ManifestEntry { hash, len, mtime });
+        }
+        manifest
+    }
+
+    /// Adds a rebuild's changes to the manifest at `path`: an entry for each
+    /// file written, a removal for each file no longer made.
+    pub fn append(path: &Path, written: &[(String, ManifestEntry)], removed: &[String]) -> Result<()> {
+        use std::io::Write;
+        let mut text = String::new();
+        for (file, e) in written {
+            text.push_str(&line(file, e));
+        }
+        for file in removed {
+            text.push_str(&format!("{REMOVED}\t0\t0\t{file}\n"));
+        }
+        std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(path)
+            .and_then(|mut f| f.write_all(text.as_bytes()))
+            .map_err(|e| Error::io(format!("cannot write `{}`", path.display()), e))
     }
 
     pub fn from_entries(entries: Vec<(String, ManifestEntry)>) -> Manifest {
         Manifest(entries.into_iter().collect())
-    }
-
-    pub fn insert(&mut self, path: String, entry: ManifestEntry) {
-        self.0.insert(path, entry);
-    }
-
-    pub fn remove(&mut self, path: &str) {
-        self.0.remove(path);
     }
 
     pub fn get(&self, path: &str) -> Option<&ManifestEntry> {
@@ -73,11 +103,27 @@ impl Manifest {
     }
 
     pub fn write(&self, path: &Path) -> Result<()> {
-        let mut lines: Vec<String> =
-            self.0.iter().map(|(file, e)| format!("{:016x}\t{}\t{}\t{file}", e.hash, e.len, e.mtime)).collect();
+        let mut lines: Vec<String> = self.0.iter().map(|(file, e)| line(file, e)).collect();
         lines.sort_unstable();
-        let mut text = lines.join("\n");
-        text.push('\n');
+        let text = lines.concat();
         std::fs::write(path, text).map_err(|e| Error::io(format!("cannot write `{}`", path.display()), e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn appended_changes_win_over_earlier_lines() {
+        let dir = std::env::temp_dir().join(format!("dossier-manifest-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("manifest");
+        let entry = |hash| ManifestEntry { hash, len: 3, mtime: 7 };
+        Manifest::from_entries(vec![("a".into(), entry(1)), ("b".into(), entry(2))]).write(&path).unwrap();
+        Manifest::append(&path, &[("a".into(), entry(9)), ("c".into(), entry(3))], &["b".into()]).unwrap();
+        let read = Manifest::read(&path);
+        assert_eq!((read.get("a"), read.get("b"), read.get("c")), (Some(&entry(9)), None, Some(&entry(3))));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

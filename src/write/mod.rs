@@ -189,13 +189,12 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
 /// replaced atomically, files no longer made are removed with the folders
 /// they leave empty, and the manifest is brought up to date.
 pub fn apply_changes(out: &Path, changed: &[RenderedPage], gone: &[String]) -> Result<WriteStats> {
-    let manifest_path = sibling(out, "manifest");
-    let mut manifest = Manifest::read(&manifest_path);
+    let mut written = Vec::with_capacity(changed.len());
     for page in changed {
         let target = out.join(&page.path);
         replace_file(&target, &page.bytes)?;
         let hash = xxhash_rust::xxh3::xxh3_64(&page.bytes);
-        manifest.insert(page.path.clone(), ManifestEntry::of_file(&target, hash, page.bytes.len() as u64));
+        written.push((page.path.clone(), ManifestEntry::of_file(&target, hash, page.bytes.len() as u64)));
     }
     for path in gone {
         let target = out.join(path);
@@ -204,7 +203,6 @@ pub fn apply_changes(out: &Path, changed: &[RenderedPage], gone: &[String]) -> R
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(Error::io(format!("cannot remove `{}`", target.display()), e)),
         }
-        manifest.remove(path);
         // Folders emptied by the removal go too; the first non-empty one stops it.
         let mut dir = target.parent();
         while let Some(d) = dir.filter(|d| *d != out) {
@@ -214,6 +212,6 @@ pub fn apply_changes(out: &Path, changed: &[RenderedPage], gone: &[String]) -> R
             dir = d.parent();
         }
     }
-    manifest.write(&manifest_path)?;
+    Manifest::append(&sibling(out, "manifest"), &written, gone)?;
     Ok(WriteStats { written: changed.len(), unchanged: 0 })
 }

@@ -103,4 +103,9 @@ fn rebuilds_after_edits_adds_renames_and_deletes_match_a_full_build() {
     fixture.write("content/briefings/kyiv-asks.md", "---\ntitle: \"Fixed\"\ndate: 2025-04-02\n---\nBack.\n");
     rebuild(&mut session);
     assert_same_as_full_build(&fixture, "recovery from a broken file");
+
+    // The record the rebuilds appended to lets a full build into the same
+    // folder recognise every file as unchanged.
+    let build = fixture.run(&["build"]).success();
+    assert!(build.stderr().contains("(0 files written,"), "{}", build.stderr());
 }
