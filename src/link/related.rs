@@ -56,7 +56,9 @@ pub fn rank_related(input: &RankInput) -> Vec<Vec<usize>> {
                     ranked.truncate(RELATED_COUNT);
                 }
                 ranked.sort_by(by_score);
-                ranked.into_iter().map(|(_, other)| other).collect()
+                // A fresh list: collecting in place would keep the capacity of
+                // every candidate, kilobytes per briefing for the whole build.
+                ranked.iter().map(|&(_, other)| other).collect()
             },
         )
         .collect()
