@@ -3,11 +3,11 @@
 //! each other (for phrases), and its facets. Made in the render workers
 //! from text already in memory.
 
-use super::text::words;
-use super::vocab::{lookup, pair_hash};
+use super::text::words as words_of;
+use super::vocab::{pair_hash, with_lookup};
 use chrono::{Datelike, NaiveDate};
-use rustc_hash::FxHashMap;
 use serde::Serialize;
+use std::cell::RefCell;
 use std::hash::Hasher;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -36,6 +36,11 @@ impl Kind {
             Kind::Topic => "Topics",
         }
     }
+}
+
+thread_local! {
+    /// Weighted counts by word id, all zero between pages.
+    static COUNTS: RefCell<Vec<u16>> = const { RefCell::new(Vec::new()) };
 }
 
 /// A page as the index reads it.
@@ -101,8 +106,6 @@ impl DocSource<'_> {
     }
 
     pub fn terms(&self) -> DocTerms {
-        let mut counts: FxHashMap<u32, u16> =
-            FxHashMap::with_capacity_and_hasher(self.text.len() / 12, Default::default());
         let mut stems: Vec<Option<u32>> = Vec::with_capacity(self.text.len() / 8);
         let mut length = 0u32;
         let names = std::iter::once(self.title).chain(self.names.iter().map(String::as_str));
@@ -111,23 +114,40 @@ impl DocSource<'_> {
             .map(|t| (t, TITLE_WEIGHT))
             .chain([(self.summary, SUMMARY_WEIGHT), (self.text, TEXT_WEIGHT)])
             .chain(keywords);
-        // Stem hashes per field, with a break between fields so no pair spans two.
-        for (text, weight) in fields {
-            for word in words(text) {
-                if let Some(id) = lookup(word.raw) {
-                    length += 1;
-                    let count = counts.entry(id.word).or_insert(0);
-                    *count = count.saturating_add(weight);
-                    stems.push(Some(id.stem_hash));
+        let mut words: Vec<u32> = Vec::with_capacity(self.text.len() / 16);
+        // Counts by word id in a dense table the thread keeps: ids are small,
+        // and a page touches only its own words, which are zeroed again after.
+        COUNTS.with(|counts| {
+            let counts = &mut *counts.borrow_mut();
+            // Stem hashes per field, with a break between fields so no pair spans two.
+            with_lookup(|lookup| {
+                for (text, weight) in fields {
+                    for word in words_of(text) {
+                        if let Some(id) = lookup(word.raw) {
+                            length += 1;
+                            let w = id.word as usize;
+                            if w >= counts.len() {
+                                counts.resize(w + 1024, 0);
+                            }
+                            if counts[w] == 0 {
+                                words.push(id.word);
+                            }
+                            counts[w] = counts[w].saturating_add(weight);
+                            stems.push(Some(id.stem_hash));
+                        }
+                    }
+                    stems.push(None);
                 }
+            });
+            words.sort_unstable();
+            for w in &mut words {
+                let count = std::mem::take(&mut counts[*w as usize]);
+                *w = (*w << 8) | u32::from(count.min(255));
             }
-            stems.push(None);
-        }
+        });
         let mut pairs: Vec<u32> = stems.windows(2).filter_map(|w| Some(pair_hash(w[0]?, w[1]?))).collect();
         pairs.sort_unstable();
         pairs.dedup();
-        let mut words: Vec<u32> = counts.into_iter().map(|(w, c)| (w << 8) | u32::from(c.min(255))).collect();
-        words.sort_unstable();
         DocTerms {
             kind: self.kind,
             year: self.date.map(|d| d.year()),

@@ -16,6 +16,8 @@ use std::sync::Arc;
 
 /// Pair shards aim at this size.
 const PAIR_SHARD_TARGET: usize = 16 * 1024;
+/// The postings of one group of shards in memory at once, at most about this.
+const GROUP_BYTES: usize = 16 << 20;
 
 pub struct Pairs {
     /// Shard count as a power of two; the top bits of a hash pick its shard.
@@ -40,8 +42,10 @@ impl Pairs {
         let count = 1usize << bits;
         let mut pairs = Pairs { bits, shards: Vec::new() };
         // Shards are made a group at a time, so only a group's postings are in
-        // memory at once; each page's pairs are sorted, so a group's are a slice.
-        let groups = count.min(32);
+        // memory at once; each page's pairs are sorted, so a group's are a
+        // slice. Groups are few: each is a pass over every page's pairs.
+        let total: usize = docs.iter().map(|d| d.pairs.len()).sum();
+        let groups = (total * 8 / GROUP_BYTES).clamp(1, count).next_power_of_two().min(count);
         let per_group = count / groups;
         pairs.shards = (0..groups)
             .into_par_iter()

@@ -5,10 +5,12 @@
 //! (Porter2) so that "guarantees" finds "guarantee".
 
 use rust_stemmers::{Algorithm, Stemmer};
+use std::iter::FlatMap;
+use std::str::Split;
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::{UnicodeSegmentation, UnicodeWords};
 
 /// Words longer than this are noise (URLs, hashes) and are not indexed.
 pub const MAX_WORD_CHARS: usize = 40;
@@ -66,11 +68,106 @@ pub struct Word<'t> {
 /// are split again at full stops and colons, which UAX #29 keeps inside
 /// words ("example.org") but browsers' segmenters do not.
 pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
-    text.unicode_words()
-        .flat_map(|segment| segment.split(['.', ':']))
-        .filter(|w| w.chars().any(char::is_alphanumeric) && w.chars().count() <= MAX_WORD_CHARS)
+    // No UAX #29 rule joins across ASCII whitespace, so each run between
+    // spaces is segmented alone: plain ASCII ones by the fast rules of
+    // `ascii_segments`, the rest by the full algorithm.
+    text.split(|c: char| c.is_ascii_whitespace())
+        .flat_map(|token| {
+            if token.is_ascii() {
+                Segments::Ascii(ascii_segments(token))
+            } else {
+                Segments::Unicode(token.unicode_words().flat_map(split_stops as fn(&str) -> Split<'_, [char; 2]>))
+            }
+        })
+        .filter(|w| {
+            w.chars().any(char::is_alphanumeric) && (w.len() <= MAX_WORD_CHARS || w.chars().count() <= MAX_WORD_CHARS)
+        })
         .enumerate()
         .map(|(i, raw)| Word { raw, position: i as u32 })
+}
+
+fn split_stops(segment: &str) -> Split<'_, [char; 2]> {
+    segment.split(['.', ':'])
+}
+
+/// A token's UAX #29 segments, split at full stops and colons.
+type UnicodeSegments<'t> = FlatMap<UnicodeWords<'t>, Split<'t, [char; 2]>, fn(&'t str) -> Split<'t, [char; 2]>>;
+
+/// The segments of one token, by the fast rules or the full algorithm.
+enum Segments<'t, A> {
+    Ascii(A),
+    Unicode(UnicodeSegments<'t>),
+}
+
+impl<'t, A: Iterator<Item = &'t str>> Iterator for Segments<'t, A> {
+    type Item = &'t str;
+
+    fn next(&mut self) -> Option<&'t str> {
+        match self {
+            Segments::Ascii(segments) => segments.next(),
+            Segments::Unicode(segments) => segments.next(),
+        }
+    }
+}
+
+/// What UAX #29 word rules see of an ASCII byte.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Letter,
+    Digit,
+    /// `_`, which joins anything it touches (WB13a, WB13b).
+    Underscore,
+    /// `'`: inside a word between two letters or two digits (WB6, WB7, WB11, WB12).
+    Apostrophe,
+    /// `,` and `;`: inside a number between two digits (WB11, WB12).
+    NumberPunct,
+    Other,
+}
+
+fn class(byte: u8) -> Class {
+    match byte {
+        b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+        b'0'..=b'9' => Class::Digit,
+        b'_' => Class::Underscore,
+        b'\'' => Class::Apostrophe,
+        b',' | b';' => Class::NumberPunct,
+        _ => Class::Other,
+    }
+}
+
+/// The UAX #29 word segments of an ASCII token holding letters, digits or
+/// `_`, already split at `.` and `:` — what `unicode_words` and that split
+/// give, without their tables.
+fn ascii_segments(token: &str) -> impl Iterator<Item = &str> {
+    let bytes = token.as_bytes();
+    let at = |i: usize| bytes.get(i).map_or(Class::Other, |&b| class(b));
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !matches!(at(i), Class::Letter | Class::Digit | Class::Underscore) {
+            i += 1;
+        }
+        if i == bytes.len() {
+            return None;
+        }
+        let start = i;
+        i += 1;
+        loop {
+            let (last, next) = (at(i - 1), at(i));
+            let joins_through = |middle: Class| match (last, next, at(i + 1)) {
+                (Class::Letter, Class::Apostrophe, Class::Letter) => true,
+                (Class::Digit, m, Class::Digit) => m == middle || m == Class::Apostrophe,
+                _ => false,
+            };
+            if matches!(next, Class::Letter | Class::Digit | Class::Underscore) {
+                i += 1;
+            } else if joins_through(Class::NumberPunct) {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        Some(&token[start..i])
+    })
 }
 
 /// The index terms of a query or text: normalised, stop words out, stemmed.
@@ -113,6 +210,43 @@ mod tests {
         assert_eq!(terms("the memorandum of Budapest"), vec!["memorandum", "budapest"]);
         let positions: Vec<u32> = words("the memorandum of Budapest").map(|w| w.position).collect();
         assert_eq!(positions, vec![0, 1, 2, 3]);
+    }
+
+    /// Segments as the full algorithm makes them, for comparison.
+    fn reference(text: &str) -> Vec<&str> {
+        text.unicode_words()
+            .flat_map(|segment| segment.split(['.', ':']))
+            .filter(|w| w.chars().any(char::is_alphanumeric) && w.chars().count() <= MAX_WORD_CHARS)
+            .collect()
+    }
+
+    #[test]
+    fn the_fast_path_segments_as_unicode_does() {
+        // Every string of up to four characters over an alphabet that meets
+        // each rule, then longer pseudo-random ones.
+        let alphabet: Vec<char> = "aZ1_',;.: -\n\"é’—".chars().collect();
+        let mut level: Vec<String> = vec![String::new()];
+        let mut texts: Vec<String> = Vec::new();
+        for _ in 0..4 {
+            level = level.iter().flat_map(|t| alphabet.iter().map(move |c| format!("{t}{c}"))).collect();
+            texts.extend(level.iter().cloned());
+        }
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            let text: String = (0..24)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            texts.push(text);
+        }
+        for text in &texts {
+            let fast: Vec<&str> = words(text).map(|w| w.raw).collect();
+            assert_eq!(fast, reference(text), "segments of {text:?}");
+        }
     }
 
     #[test]

@@ -37,22 +37,59 @@ pub fn vocab() -> MutexGuard<'static, Vocab> {
     VOCAB.lock().expect("no panic holding the lock")
 }
 
+/// A written word short enough to be held inline, as a cache key: found
+/// without following a pointer to compare it.
+type ShortKey = [u8; 24];
+
+fn short_key(raw: &str) -> Option<ShortKey> {
+    let bytes = raw.as_bytes();
+    let mut key = [0u8; 24];
+    (bytes.len() < key.len()).then(|| {
+        key[..bytes.len()].copy_from_slice(bytes);
+        key[23] = bytes.len() as u8;
+        key
+    })
+}
+
+/// Written word → ids; `None` for stop words. Spares the lock and the
+/// stemmer for every word a thread has seen before.
+#[derive(Default)]
+struct Seen {
+    short: HashMap<ShortKey, Option<WordId>>,
+    long: HashMap<Box<str>, Option<WordId>>,
+}
+
 thread_local! {
-    /// Written word → ids; `None` for stop words. Spares the lock and the
-    /// stemmer for every word a thread has seen before.
-    static SEEN: RefCell<HashMap<Box<str>, Option<WordId>>> = RefCell::new(HashMap::default());
+    static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
 }
 
 /// The ids of a written word, or `None` when it is not indexed.
 pub fn lookup(raw: &str) -> Option<WordId> {
+    with_lookup(|lookup| lookup(raw))
+}
+
+/// Runs `f` with a lookup of written words: for a page's many words, the
+/// thread's cache is reached once rather than once a word.
+pub fn with_lookup<R>(f: impl FnOnce(&mut dyn FnMut(&str) -> Option<WordId>) -> R) -> R {
     SEEN.with(|seen| {
-        if let Some(&found) = seen.borrow().get(raw) {
-            return found;
-        }
-        let word = normalize(raw);
-        let id = is_indexed(&word).then(|| intern(word));
-        seen.borrow_mut().insert(raw.into(), id);
-        id
+        let seen = &mut *seen.borrow_mut();
+        f(&mut |raw| {
+            let key = short_key(raw);
+            let found = match key {
+                Some(key) => seen.short.get(&key),
+                None => seen.long.get(raw),
+            };
+            if let Some(&found) = found {
+                return found;
+            }
+            let word = normalize(raw);
+            let id = is_indexed(&word).then(|| intern(word));
+            match key {
+                Some(key) => seen.short.insert(key, id),
+                None => seen.long.insert(raw.into(), id),
+            };
+            id
+        })
     })
 }
 
