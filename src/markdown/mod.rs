@@ -71,6 +71,11 @@ pub struct BodyHtml {
 /// Length of the excerpt shown for a mention, in characters.
 const EXCERPT_CHARS: usize = 280;
 
+/// Whether rendered HTML holds highlighted code, whose colours are in `highlight.css`.
+pub fn has_code(html: &str) -> bool {
+    html.contains("<pre class=\"hl-code\"")
+}
+
 /// Renders a Markdown body to HTML.
 pub fn render_markdown(body: &str, options: &MarkdownOptions) -> BodyHtml {
     let mut writer = Rewriter::new(options);

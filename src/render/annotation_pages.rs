@@ -81,8 +81,9 @@ impl<'a> Renderer<'a> {
             groups.push(AnnotationGroup { tag: "Untagged".to_string(), items: untagged });
         }
         let total: usize = found.iter().map(|f| f.anchors.len()).sum();
-        let meta =
+        let mut meta =
             self.meta("annotations", "Annotations", "Every analyst note in the archive, by tag", "annotations/", None);
+        meta.code = found.iter().flat_map(|f| &f.notes).any(|n| crate::markdown::has_code(n));
         let context = AnnotationsContext { groups, total };
         self.render("annotations.html", "annotations/index.html".into(), meta, "annotations", &context)
     }

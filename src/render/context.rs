@@ -36,6 +36,8 @@ pub struct PageMeta {
     pub permalink: String,
     /// The Atom feed of this page, if it has one.
     pub feed_url: Option<String>,
+    /// Whether it shows highlighted code, which needs `highlight.css`.
+    pub code: bool,
 }
 
 /// A link to a briefing with what a list needs to show of it.

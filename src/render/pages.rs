@@ -4,7 +4,7 @@ use super::context::*;
 use super::{RenderedPage, Renderer};
 use crate::error::{Error, Result};
 use crate::link::TermEntry;
-use crate::markdown::{BodyHtml, FoundMention, MarkdownOptions, render_markdown};
+use crate::markdown::{BodyHtml, FoundMention, MarkdownOptions, has_code, render_markdown};
 use crate::memo::HashWriter;
 use crate::model::ActorKind;
 use chrono::Datelike;
@@ -73,6 +73,7 @@ impl<'a> Renderer<'a> {
             url: self.cx.url(path),
             permalink: self.cx.permalink(path),
             feed_url: feed,
+            code: false,
         }
     }
 
@@ -105,7 +106,8 @@ impl<'a> Renderer<'a> {
             annotations,
             orphans,
         };
-        let meta = self.meta("briefing", &briefing.title, &briefing.summary, &path, None);
+        let mut meta = self.meta("briefing", &briefing.title, &briefing.summary, &path, None);
+        meta.code = has_code(&body.html) || body.notes.iter().any(|n| has_code(n));
         self.render_always("briefing.html", output, meta, "briefing", &context)
     }
 
@@ -209,8 +211,9 @@ impl<'a> Renderer<'a> {
         let description = profile
             .and_then(|p| p.description.clone())
             .unwrap_or_else(|| format!("Briefings naming {}", entry.term.name));
-        let meta =
+        let mut meta =
             self.meta("actor", &entry.term.name, &description, &path, Some(self.cx.url(&format!("{path}atom.xml"))));
+        meta.code = has_code(&context.body);
         self.render_always("actor.html", output, meta, "term", &context)
     }
 
@@ -239,8 +242,9 @@ impl<'a> Renderer<'a> {
         };
         let description =
             profile.and_then(|p| p.description.clone()).unwrap_or_else(|| format!("Briefings on {}", entry.term.name));
-        let meta =
+        let mut meta =
             self.meta("topic", &entry.term.name, &description, &path, Some(self.cx.url(&format!("{path}atom.xml"))));
+        meta.code = has_code(&context.body);
         self.render_always("topic.html", output, meta, "term", &context)
     }
 

@@ -35,8 +35,8 @@ impl<'a> Renderer<'a> {
             names: &[],
             keywords: &[],
             text: "",
-            actors: links.actors.iter().map(|&a| self.cx.index.actors[a].term.slug.as_str()).collect(),
-            topics: links.topics.iter().map(|&t| self.cx.index.topics[t].term.slug.as_str()).collect(),
+            actors: links.actors.iter().map(|&a| slug_and_name(&self.cx.index.actors[a])).collect(),
+            topics: links.topics.iter().map(|&t| slug_and_name(&self.cx.index.topics[t])).collect(),
         };
         self.searchable(b, source, body_key, text)
     }
@@ -58,7 +58,7 @@ impl<'a> Renderer<'a> {
             names: profile.map_or(&[], |p| p.aliases.as_slice()),
             keywords: &[],
             text: "",
-            actors: vec![entry.term.slug.as_str()],
+            actors: vec![slug_and_name(entry)],
             topics: Vec::new(),
         };
         self.searchable(
@@ -84,7 +84,7 @@ impl<'a> Renderer<'a> {
             keywords: profile.map_or(&[], |p| p.keywords.as_slice()),
             text: "",
             actors: Vec::new(),
-            topics: vec![entry.term.slug.as_str()],
+            topics: vec![slug_and_name(entry)],
         };
         let id = self.cx.archive.briefings.len() + self.cx.index.actors.len() + t;
         self.searchable(id, source, xxhash_rust::xxh3::xxh3_64(text.as_bytes()), || text.clone())
@@ -128,4 +128,8 @@ impl<'a> Renderer<'a> {
         let meta = self.meta("search", "Search", &description, "search/", None);
         self.render("search.html", "search/index.html".into(), meta, "", &())
     }
+}
+
+fn slug_and_name(entry: &crate::link::TermEntry) -> (&str, &str) {
+    (entry.term.slug.as_str(), entry.term.name.as_str())
 }

@@ -65,11 +65,11 @@ pub struct DocSource<'a> {
     /// The text a reader sees, blocks separated by newlines.
     #[serde(rename = "x")]
     pub text: &'a str,
-    /// Slugs of the actors and topics it is filed under.
+    /// Slugs and names of the actors and topics it is filed under.
     #[serde(rename = "a")]
-    pub actors: Vec<&'a str>,
+    pub actors: Vec<(&'a str, &'a str)>,
     #[serde(rename = "o")]
-    pub topics: Vec<&'a str>,
+    pub topics: Vec<(&'a str, &'a str)>,
 }
 
 /// How much a word counts in each field: titles and names most.
@@ -151,8 +151,8 @@ impl DocSource<'_> {
         DocTerms {
             kind: self.kind,
             year: self.date.map(|d| d.year()),
-            actors: self.actors.iter().map(|&s| s.into()).collect(),
-            topics: self.topics.iter().map(|&s| s.into()).collect(),
+            actors: self.actors.iter().map(|&(slug, _)| slug.into()).collect(),
+            topics: self.topics.iter().map(|&(slug, _)| slug.into()).collect(),
             length,
             words,
             pairs,
@@ -175,7 +175,7 @@ mod tests {
             names: &[],
             keywords: &[],
             text,
-            actors: vec!["germany"],
+            actors: vec![("germany", "Germany")],
             topics: vec![],
         }
     }

@@ -1,6 +1,9 @@
 //! The facet files, `search/facets/<facet>/<value>.bin`: the pages of one
 //! actor, topic, year or page kind, as id gaps or a bitset, whichever is
-//! smaller; and the list of every value with its name and page count.
+//! smaller; and `search/facets/<facet>.json`, every value of a facet with
+//! its name and page count, most common first. The index's table of
+//! contents holds only the first few of each, which is what the filter
+//! chips show until a reader asks for all.
 
 use super::doc::{DocTerms, Kind};
 use super::encode::varint;
@@ -57,6 +60,8 @@ pub fn facets(docs: &[Arc<DocTerms>], names: &FacetNames) -> (FacetLists, Vec<Re
             "kind" => {}
             _ => list.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.1.cmp(&b.1))),
         }
+        let json = serde_json::to_vec(list).expect("a facet list serialises");
+        files.push(RenderedPage::new(format!("search/facets/{facet}.json"), json));
     }
     (lists, files)
 }

@@ -18,7 +18,7 @@ use super::terms::{Terms, average_length};
 use super::vocab::vocab;
 use crate::render::RenderedPage;
 use serde::Serialize;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -41,6 +41,10 @@ pub struct IndexChanges {
     pub gone: Vec<String>,
 }
 
+/// Values of each facet in the table of contents: those the filter chips
+/// show at first, and two more, so a short list is shown whole.
+const LISTED_VALUES: usize = 8;
+
 #[derive(Serialize)]
 struct Meta<'a> {
     version: u32,
@@ -48,7 +52,9 @@ struct Meta<'a> {
     /// First stem and file name of each term chunk, in stem order.
     chunks: Vec<(String, String)>,
     pair_bits: u32,
-    facets: &'a FacetLists,
+    /// The most common values of each facet, and how many there are.
+    facets: BTreeMap<&'static str, &'a [(String, String, usize)]>,
+    facet_values: BTreeMap<&'static str, usize>,
 }
 
 impl SearchIndex {
@@ -129,8 +135,15 @@ impl SearchIndex {
         let (chunks, mut files) = self.terms.chunks(&vocab());
         files.extend(self.pairs.files());
         files.extend(self.facets.1.iter().cloned());
-        let meta =
-            Meta { version: 1, docs: self.docs.len(), chunks, pair_bits: self.pairs.bits, facets: &self.facets.0 };
+        let lists = &self.facets.0;
+        let meta = Meta {
+            version: 2,
+            docs: self.docs.len(),
+            chunks,
+            pair_bits: self.pairs.bits,
+            facets: lists.iter().map(|(facet, list)| (*facet, &list[..list.len().min(LISTED_VALUES)])).collect(),
+            facet_values: lists.iter().map(|(facet, list)| (*facet, list.len())).collect(),
+        };
         files.push(RenderedPage::new(
             "search/index.json",
             serde_json::to_vec(&meta).expect("the index meta serialises"),

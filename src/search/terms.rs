@@ -22,9 +22,10 @@ const B: f64 = 0.75;
 const LENGTH_STEP: f64 = 1.1;
 /// Term chunks aim at this size; a query downloads one chunk per word.
 const CHUNK_TARGET: usize = 16 * 1024;
-/// A chunk is cut here whatever its stems, so no query downloads much more
-/// than the target; such a cut moves boundaries only up to the next stem that cuts.
-const CHUNK_MAX: usize = 32 * 1024;
+/// A chunk is cut before a stem that would take it past this, whatever the
+/// stems, so a query downloads at most this much per word (or one stem's
+/// entry alone); such a cut moves boundaries only up to the next stem that cuts.
+const CHUNK_MAX: usize = 24 * 1024;
 /// Actor and topic pages are short and mostly names: without this they
 /// would rank above the briefings that discuss a word at length.
 const PROFILE_PRIOR: f64 = 0.7;
@@ -216,15 +217,23 @@ impl Terms {
         let mut files = Vec::new();
         let mut current: Vec<u8> = Vec::new();
         let mut first: Option<u32> = None;
+        let mut flush = |current: &mut Vec<u8>, first: &mut Option<u32>| {
+            let name = format!("{:012x}", xxhash_rust::xxh3::xxh3_64(current) >> 16);
+            let first_stem = vocab.stems[first.take().expect("a chunk has a first stem") as usize].to_string();
+            chunks.push((first_stem, name.clone()));
+            files.push(RenderedPage::new(format!("search/terms/{name}.bin"), std::mem::take(current)));
+        };
         for (i, &stem) in self.order.iter().enumerate() {
+            let entry = &self.entries[stem as usize];
+            // A stem that would take the chunk past the limit starts the next one.
+            if !current.is_empty() && current.len() + entry.len() > CHUNK_MAX {
+                flush(&mut current, &mut first);
+            }
             first.get_or_insert(stem);
-            current.extend_from_slice(&self.entries[stem as usize]);
+            current.extend_from_slice(entry);
             let text = vocab.stems[stem as usize].as_bytes();
-            if fnv1a(text) & (span - 1) == 0 || current.len() >= CHUNK_MAX || i + 1 == self.order.len() {
-                let name = format!("{:012x}", xxhash_rust::xxh3::xxh3_64(&current) >> 16);
-                let first_stem = vocab.stems[first.take().expect("a chunk has a first stem") as usize].to_string();
-                chunks.push((first_stem, name.clone()));
-                files.push(RenderedPage::new(format!("search/terms/{name}.bin"), std::mem::take(&mut current)));
+            if fnv1a(text) & (span - 1) == 0 || i + 1 == self.order.len() {
+                flush(&mut current, &mut first);
             }
         }
         (chunks, files)

@@ -77,6 +77,11 @@ fn briefing_pages_show_metadata_body_and_related() {
     assert!(summit.contains("<dd>Example News</dd>"));
     assert!(summit.contains("<h2 id=\"what-changed\">What changed</h2>"));
     assert!(summit.contains("<pre class=\"hl-code\" data-lang=\"yaml\">"));
+    // Code colours load only where there is code.
+    let highlight = "<link rel=\"stylesheet\" href=\"/archive/highlight.css\">";
+    assert!(summit.contains(highlight));
+    assert!(!fixture.public("briefings/kyiv-asks/index.html").contains(highlight));
+    assert!(!fixture.public("index.html").contains(highlight));
     assert!(summit.contains("callout-note"));
     assert!(summit.contains("<a class=\"mention\" href=\"/archive/actors/nato/\">NATO</a>"));
     assert_eq!(summit.matches("class=\"mention\" href=\"/archive/actors/nato/\"").count(), 1, "first mention only");

@@ -76,6 +76,19 @@ fn a_reader_finds_briefings_by_word_filter_phrase_and_alias_and_can_share_the_ur
     assert!(two_filters.iter().all(|r| r.starts_with("/briefings/")), "{two_filters:?}");
     assert!(count(&browser) < one_filter);
 
+    // A value the index's table of contents does not list (Poland is the
+    // ninth actor) still shows as a checked filter, named, and "All"
+    // brings every actor.
+    search(&browser, port, "q=ukraine&actor=poland");
+    assert_eq!(browser.eval("return document.getElementById('f-actor-poland').checked"), json!(true));
+    let label = browser.eval("return document.querySelector('label[for=\"f-actor-poland\"]').textContent");
+    assert!(label.as_str().unwrap().starts_with("Poland "), "{label}");
+    let chips =
+        browser.eval("return [...document.querySelectorAll('#search-results .chips a')].map(a => a.textContent)");
+    assert!(chips.as_array().unwrap().iter().any(|c| c == "Poland"), "{chips}");
+    browser.eval("document.querySelector('.facet-more[data-facet=actor]').click(); return true");
+    browser.until("return document.querySelectorAll('input[name=actor]').length === 11", "every actor");
+
     // A phrase: only pages with the words side by side.
     search(&browser, port, "q=european+allies");
     let apart = count(&browser);
@@ -201,7 +214,14 @@ fn the_index_has_every_page_and_facet() {
             ("topic".into(), "Topics".into(), 6)
         ]
     );
-    let germany = meta["facets"]["actor"].as_array().unwrap().iter().find(|v| v[0] == "germany").unwrap().clone();
+    // The table of contents lists the most common values; each facet's file lists all.
+    assert_eq!(meta["facet_values"]["actor"], json!(11));
+    let listed = meta["facets"]["actor"].as_array().unwrap();
+    assert_eq!(listed.len(), 8);
+    let actors: Value = serde_json::from_str(&fixture.public("search/facets/actor.json")).unwrap();
+    assert_eq!(actors.as_array().unwrap().len(), 11);
+    assert_eq!(&actors.as_array().unwrap()[..8], listed.as_slice());
+    let germany = actors.as_array().unwrap().iter().find(|v| v[0] == "germany").unwrap().clone();
     assert_eq!(germany, json!(["germany", "Germany", 2]));
     for chunk in meta["chunks"].as_array().unwrap() {
         assert!(fixture.path(&format!("public/search/terms/{}.bin", chunk[1].as_str().unwrap())).exists());

@@ -295,8 +295,6 @@ class SearchPage {
     this.status = document.getElementById('search-status');
     this.list = document.getElementById('search-results');
     this.more = document.getElementById('search-more');
-    this.names = {};
-    for (const [facet, values] of Object.entries(meta.facets)) this.names[facet] = new Map(values.map((v) => [v[0], v[1]]));
     this.expanded = new Set();
     this.run = 0;
     this.readUrl();
@@ -401,10 +399,10 @@ class SearchPage {
     const kind = { briefing: 'Briefing', actor: 'Actor', topic: 'Topic' }[doc.k];
     const date = doc.d ? `<time datetime="${doc.d}">${dateFormat.format(new Date(doc.d))}</time>` : '';
     const text = excerpt(doc.x ?? '', matches) ?? excerpt(doc.s ?? '', matches) ?? escape(doc.s ?? '');
-    const chips = (facet, slugs) =>
-      slugs
-        .filter((s) => this.names[facet]?.has(s) && !(facet === doc.k))
-        .map((s) => `<li><a class="chip" href="${escape(new URL(`${facet}s/${s}/`, root).pathname)}">${escape(this.names[facet].get(s))}</a></li>`)
+    const chips = (facet, terms) =>
+      terms
+        .filter(() => facet !== doc.k)
+        .map(([slug, name]) => `<li><a class="chip" href="${escape(new URL(`${facet}s/${slug}/`, root).pathname)}">${escape(name)}</a></li>`)
         .join('');
     const chipList = chips('actor', doc.a ?? []) + chips('topic', doc.o ?? []);
     li.innerHTML =
@@ -417,13 +415,17 @@ class SearchPage {
 
   // Filter chips: each value with how many results it has (or pages, with
   // no query). Counting needs a value's file, so only the most common
-  // values of a facet are counted until the reader asks for all.
+  // values of a facet are counted until the reader asks for all. The index
+  // lists only those; the whole list of a facet is fetched when needed.
   async renderFilters(results, run) {
     const groups = [];
     for (const [facet, label] of FACETS) {
-      const values = this.meta.facets[facet] ?? [];
-      if (!values.length || (facet === 'kind' && values.length < 2)) continue;
-      const all = this.expanded.has(facet) || values.length <= SHOWN_VALUES + 2;
+      const listed = this.meta.facets[facet] ?? [];
+      const count = this.meta.facet_values[facet] ?? listed.length;
+      if (!count || (facet === 'kind' && count < 2)) continue;
+      const all = this.expanded.has(facet) || count <= SHOWN_VALUES + 2;
+      const unlisted = [...this.selected].some((key) => key.startsWith(`${facet}=`) && !listed.some((v) => key === `${facet}=${v[0]}`));
+      const values = count > listed.length && (all || unlisted) ? ((await load(`search/facets/${facet}.json`, 'json')) ?? listed) : listed;
       const shown = values.filter((v, i) => all || i < SHOWN_VALUES || this.selected.has(`${facet}=${v[0]}`));
       const counts = await Promise.all(
         shown.map(async ([value, , total]) => {
@@ -434,7 +436,7 @@ class SearchPage {
           return n;
         }),
       );
-      groups.push({ facet, label, values: shown, counts, hidden: values.length - shown.length });
+      groups.push({ facet, label, values: shown, counts, hidden: count - shown.length });
     }
     if (run !== this.run) return;
     const focused = document.activeElement?.closest?.('#search-filters') ? document.activeElement.id : null;
