@@ -47,6 +47,9 @@ pub struct MarkdownOptions<'a> {
 /// The first mention of an actor in a body, with the block that holds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FoundMention {
+    /// The actor's place among the briefing's own actors (the mention
+    /// targets), not in the archive: it stays right when other actors come
+    /// and go, so a kept body stays valid.
     pub actor: usize,
     /// Id of the paragraph or heading holding the mention, when it has one.
     pub block_id: Option<String>,
@@ -402,9 +405,10 @@ impl<'a, 'o> Rewriter<'a, 'o> {
         };
         let mut last = 0;
         for mention in links.matcher.find(&text) {
-            let Some((_, url)) = links.targets.iter().find(|(actor, _)| *actor == mention.actor) else {
+            let Some(target) = links.targets.iter().position(|(actor, _)| *actor == mention.actor) else {
                 continue;
             };
+            let url = &links.targets[target].1;
             if !self.linked.insert(mention.actor) {
                 continue;
             }
@@ -418,7 +422,7 @@ impl<'a, 'o> Rewriter<'a, 'o> {
             self.events.push(Event::Text(CowStr::from(text[mention.start..mention.end].to_string())));
             self.events.push(Event::Html("</a>".into()));
             self.block_mentions.push((self.mentions.len(), block_offset + mention.start));
-            self.mentions.push(FoundMention { actor: mention.actor, block_id: None, excerpt: String::new() });
+            self.mentions.push(FoundMention { actor: target, block_id: None, excerpt: String::new() });
             last = mention.end;
         }
         if last < text.len() {

@@ -95,9 +95,9 @@ impl<'a> Renderer<'a> {
             let mut hash = HashWriter::new();
             hash.0.update(briefing.body.as_bytes());
             hash.0.update(self.cx.base_path.as_bytes());
+            // Actors by their pages, not their indexes, which shift when
+            // another actor comes or goes; mentions name them by place in this list.
             for (a, url) in &targets {
-                // Mentions found in the body name actors by index.
-                hash.0.update(&a.to_le_bytes());
                 hash.0.update(url.as_bytes());
                 for alias in &self.cx.index.actors[*a].term.aliases {
                     hash.0.update(alias.as_bytes());

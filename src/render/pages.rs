@@ -155,7 +155,7 @@ impl<'a> Renderer<'a> {
         for &b in &entry.briefings {
             self.hash_teaser(&mut hash, b);
             if let Some((actor, mentions)) = mentions
-                && let Some(m) = mentions[b].iter().find(|m| m.actor == actor)
+                && let Some(m) = self.mention_of(mentions, b, actor)
             {
                 hash_text(&mut hash, m.block_id.as_deref().unwrap_or(""));
                 hash_text(&mut hash, &m.excerpt);
@@ -194,8 +194,7 @@ impl<'a> Renderer<'a> {
         {
             return Ok(RenderedPage::unchanged(output));
         }
-        let backlinks =
-            entry.briefings.iter().map(|&b| self.backlink(b, mentions[b].iter().find(|m| m.actor == a))).collect();
+        let backlinks = entry.briefings.iter().map(|&b| self.backlink(b, self.mention_of(mentions, b, a))).collect();
         let context = TermContext {
             name: &entry.term.name,
             kind: entry.term.kind.map(ActorKind::as_str),
@@ -246,6 +245,13 @@ impl<'a> Renderer<'a> {
             self.meta("topic", &entry.term.name, &description, &path, Some(self.cx.url(&format!("{path}atom.xml"))));
         meta.code = has_code(&context.body);
         self.render_always("topic.html", output, meta, "term", &context)
+    }
+
+    /// The first mention of actor `actor` in briefing `b`, whose mentions
+    /// name actors by their place among its own.
+    fn mention_of<'m>(&self, mentions: &'m [Vec<FoundMention>], b: usize, actor: usize) -> Option<&'m FoundMention> {
+        let own = &self.cx.index.briefings[b].actors;
+        mentions[b].iter().find(|m| own.get(m.actor) == Some(&actor))
     }
 
     fn backlink(&self, b: usize, mention: Option<&FoundMention>) -> Backlink<'a> {
