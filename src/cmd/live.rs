@@ -121,12 +121,18 @@ fn rebuild(session: &mut Session, live: Option<&LiveState>) {
             }
             // The index follows the reload: browsers need not wait for it.
             match session.update_search() {
-                Ok(Some(update)) => log::info!(
-                    "search index updated in {:.0} ms: {} written{}",
-                    update.elapsed.as_secs_f64() * 1000.0,
-                    plural(update.changed, "file", "files"),
-                    if update.removed > 0 { format!(", {} removed", update.removed) } else { String::new() }
-                ),
+                Ok(Some(update)) => {
+                    log::info!(
+                        "search index updated in {:.0} ms: {} written{}",
+                        update.elapsed.as_secs_f64() * 1000.0,
+                        plural(update.changed, "file", "files"),
+                        if update.removed > 0 { format!(", {} removed", update.removed) } else { String::new() }
+                    );
+                    // A search page loaded before the update holds the old table of contents.
+                    if let Some(live) = live.filter(|_| update.changed + update.removed > 0) {
+                        live.publish(Outcome::Search, String::new());
+                    }
+                }
                 Ok(None) => {}
                 Err(error) => crate::terminal::print_errors(&error),
             }

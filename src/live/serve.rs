@@ -25,17 +25,26 @@ pub enum Outcome {
     Reload,
     Css,
     Failed,
+    /// The search index was updated after the pages: only pages that read it reload.
+    Search,
 }
 
-/// The number of the last rebuild and how it went, shared with waiting browsers.
+/// The number of the last rebuild and how it went, shared with waiting
+/// browsers; and the last event that was not a search index update, for a
+/// browser that missed it.
 pub struct LiveState {
     state: Mutex<(u64, Outcome, String)>,
+    pages: Mutex<(u64, Outcome, String)>,
     changed: Condvar,
 }
 
 impl Default for LiveState {
     fn default() -> Self {
-        LiveState { state: Mutex::new((0, Outcome::Reload, String::new())), changed: Condvar::new() }
+        LiveState {
+            state: Mutex::new((0, Outcome::Reload, String::new())),
+            pages: Mutex::new((0, Outcome::Reload, String::new())),
+            changed: Condvar::new(),
+        }
     }
 }
 
@@ -44,6 +53,9 @@ impl LiveState {
     pub fn publish(&self, outcome: Outcome, message: String) {
         let mut state = self.state.lock().expect("no panic holding the lock");
         *state = (state.0 + 1, outcome, message);
+        if outcome != Outcome::Search {
+            *self.pages.lock().expect("no panic holding the lock") = state.clone();
+        }
         self.changed.notify_all();
     }
 
@@ -52,6 +64,8 @@ impl LiveState {
     }
 
     /// Waits until a rebuild after `since` happened, or the poll times out.
+    /// A browser that missed the pages' rebuild hears of it rather than of
+    /// the search index update that followed.
     fn wait_after(&self, since: u64) -> (u64, Outcome, String) {
         let deadline = Instant::now() + LONG_POLL;
         let mut state = self.state.lock().expect("no panic holding the lock");
@@ -62,7 +76,13 @@ impl LiveState {
             }
             state = self.changed.wait_timeout(state, left).expect("no panic holding the lock").0;
         }
-        state.clone()
+        let (build, outcome, message) = state.clone();
+        let pages = self.pages.lock().expect("no panic holding the lock").clone();
+        if outcome == Outcome::Search && since < pages.0 {
+            (build, pages.1, pages.2)
+        } else {
+            (build, outcome, message)
+        }
     }
 }
 
@@ -215,6 +235,9 @@ const SCRIPT: &str = r#"(() => {
         build = s.build;
         if (s.outcome === "failed") show(s.message);
         else if (s.outcome === "css" && !document.getElementById("dossier-build-error")) restyle();
+        else if (s.outcome === "search") {
+          if (performance.getEntriesByType("resource").some((r) => r.name.endsWith("/search/index.json"))) { location.reload(); return; }
+        }
         else { location.reload(); return; }
       }
       wait();
@@ -236,6 +259,7 @@ fn live_response(rest: &str, live: &LiveState) -> Response<Cursor<Vec<u8>>> {
         Outcome::Reload => "reload",
         Outcome::Css => "css",
         Outcome::Failed => "failed",
+        Outcome::Search => "search",
     };
     let body = serde_json::json!({ "build": build, "outcome": outcome, "message": message }).to_string();
     Response::from_data(body.into_bytes())
@@ -264,6 +288,18 @@ fn header(name: &str, value: &str) -> Header {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_browser_behind_the_pages_rebuild_hears_of_it_not_of_the_index_update() {
+        let live = LiveState::default();
+        live.publish(Outcome::Reload, String::new());
+        live.publish(Outcome::Search, String::new());
+        assert_eq!(live.wait_after(0).0, 2);
+        assert_eq!(live.wait_after(0).1, Outcome::Reload, "it missed the pages' rebuild");
+        assert_eq!(live.wait_after(1).1, Outcome::Search, "it saw the pages' rebuild already");
+        live.publish(Outcome::Css, String::new());
+        assert_eq!(live.wait_after(1).1, Outcome::Css);
+    }
 
     #[test]
     fn requests_stay_inside_the_output_folder() {

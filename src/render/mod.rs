@@ -19,7 +19,7 @@ pub use theme::{TEMPLATES, Theme, default_theme_files, load_theme};
 
 use crate::chart::Pictures;
 use crate::config::Config;
-use crate::link::SiteIndex;
+use crate::link::{MentionMatcher, SiteIndex};
 use crate::markdown::{BodyHtml, MarkdownOptions, MentionLinks, render_markdown};
 use crate::memo::{HashWriter, Memo};
 use crate::model::Archive;
@@ -112,11 +112,19 @@ impl<'a> Renderer<'a> {
         {
             return (body, key);
         }
+        // Only the briefing's own actors are looked for, so what a body links
+        // depends on nothing its key does not hold: another actor's longer
+        // name cannot hide one of them.
+        let matcher = MentionMatcher::new(
+            targets
+                .iter()
+                .flat_map(|(a, _)| self.cx.index.actors[*a].term.aliases.iter().map(move |n| (*a, n.as_str()))),
+        );
         let body = Arc::new(render_markdown(
             &briefing.body,
             &MarkdownOptions {
                 base_path: &self.cx.base_path,
-                mentions: Some(MentionLinks { matcher: &self.cx.index.mentions, targets: &targets }),
+                mentions: Some(MentionLinks { matcher: &matcher, targets: &targets }),
                 annotations: &briefing.annotations,
                 block_ids: true,
             },

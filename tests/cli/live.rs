@@ -63,6 +63,18 @@ fn rebuilds_after_edits_adds_renames_and_deletes_match_a_full_build() {
     rebuild(&mut session);
     assert_same_as_full_build(&fixture, "an actor added in front matter");
 
+    // A new actor whose name holds another's, in a briefing of its own: the
+    // bodies naming the shorter one are linked as a full build links them.
+    fixture.write(
+        "content/briefings/overlap.md",
+        "---\ntitle: \"Overlap\"\ndate: 2025-06-02\nactors: [Keir Giles called]\n---\nNothing else.\n",
+    );
+    rebuild(&mut session);
+    assert_same_as_full_build(&fixture, "a new actor whose name holds another's");
+    std::fs::remove_file(fixture.path("content/briefings/overlap.md")).unwrap();
+    rebuild(&mut session);
+    assert_same_as_full_build(&fixture, "that actor gone again");
+
     fixture.write(
         "content/briefings/new-one.md",
         "---\ntitle: \"A new one\"\ndate: 2025-06-01\nactors: [Germany]\n---\nGermany spoke.\n",

@@ -421,7 +421,7 @@ class SearchPage {
     const groups = [];
     for (const [facet, label] of FACETS) {
       const listed = this.meta.facets[facet] ?? [];
-      const count = this.meta.facet_values[facet] ?? listed.length;
+      const count = this.meta.facet_values?.[facet] ?? listed.length;
       if (!count || (facet === 'kind' && count < 2)) continue;
       const all = this.expanded.has(facet) || count <= SHOWN_VALUES + 2;
       const unlisted = [...this.selected].some((key) => key.startsWith(`${facet}=`) && !listed.some((v) => key === `${facet}=${v[0]}`));
