@@ -101,6 +101,9 @@ fn on_batch(batch: &Batch, session: &mut Session, import: bool, live: Option<&Li
         }
     }
     if batch.site || (import && !batch.new_sources.is_empty()) {
+        // An import may have rewritten files after the events were read.
+        let imported = import && !batch.new_sources.is_empty();
+        session.expect_changes(if imported { None } else { batch.changed.clone() });
         rebuild(session, live);
     }
 }

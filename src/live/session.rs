@@ -75,6 +75,13 @@ impl Session {
         &self.options
     }
 
+    /// Tells the next rebuild which content files changed (relative to the
+    /// root), as a watcher saw them: the others are taken as they were
+    /// without asking the file system. `None`: every file is checked.
+    pub fn expect_changes(&self, changed: Option<Vec<std::path::PathBuf>>) {
+        self.caches.files.expect_changes(changed);
+    }
+
     /// Brings the pages up to date with the sources. The search index is
     /// brought up to date by [`Session::update_search`], so that browsers
     /// can reload before it is.

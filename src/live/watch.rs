@@ -23,6 +23,10 @@ pub struct Batch {
     pub site: bool,
     /// Files that appeared in `sources/`, to offer for import.
     pub new_sources: Vec<PathBuf>,
+    /// The files and folders the events named, relative to the root, so a
+    /// rebuild need not check the others; `None` when the watcher lost
+    /// track and everything must be checked.
+    pub changed: Option<Vec<PathBuf>>,
 }
 
 /// A running watch on one site.
@@ -61,7 +65,7 @@ impl Watcher {
     /// Waits for the next change that matters, then until the files are
     /// quiet; `None` when the watch ended.
     pub fn next_batch(&mut self) -> Option<Batch> {
-        let mut batch = Batch::default();
+        let mut batch = Batch { changed: Some(Vec::new()), ..Batch::default() };
         loop {
             let result = if batch.site || !batch.new_sources.is_empty() {
                 match self.events.recv_timeout(QUIET) {
@@ -73,8 +77,9 @@ impl Watcher {
                 self.events.recv().ok()?
             };
             let Ok(events) = result else {
-                // The watcher lost track (e.g. an overflow): rebuild to be safe.
+                // The watcher lost track (e.g. an overflow): rebuild, checking everything.
                 batch.site = true;
+                batch.changed = None;
                 continue;
             };
             for event in events {
@@ -107,6 +112,7 @@ impl Watcher {
                     self.watch_folder(first);
                 }
                 batch.site = true;
+                batch.changed = None;
             }
             return;
         }
@@ -118,6 +124,11 @@ impl Watcher {
             }
         } else if WATCHED.contains(&first) {
             batch.site = true;
+            if let Some(changed) = batch.changed.as_mut()
+                && !changed.iter().any(|c| c == relative)
+            {
+                changed.push(relative.to_path_buf());
+            }
         }
     }
 }

@@ -33,16 +33,33 @@ pub fn load_archive(root: &Path, options: LoadOptions) -> Result<Archive> {
 /// Parsed content files kept between builds: a file whose size and
 /// modification time are unchanged is not read again.
 #[derive(Default)]
-pub struct LoadCache(Mutex<HashMap<PathBuf, Cached>>);
+pub struct LoadCache {
+    files: Mutex<HashMap<PathBuf, Cached>>,
+    /// The files (or folders) that changed since the last load, relative to
+    /// the root, when a watcher knows them: the others are not even asked
+    /// for their size and time. `None`: every file is checked.
+    changed: Mutex<Option<Vec<PathBuf>>>,
+}
 
 /// A parsed file with the modification time and size it was read at.
 type Cached = (Option<SystemTime>, u64, Loaded);
 
 impl LoadCache {
-    fn get_or_load(&self, file: &ContentFile) -> Result<Loaded> {
+    /// Tells the next load which files changed (`None` when not known).
+    pub fn expect_changes(&self, changed: Option<Vec<PathBuf>>) {
+        *self.changed.lock().expect("no panic holding the lock") = changed;
+    }
+
+    fn get_or_load(&self, file: &ContentFile, changed: Option<&[PathBuf]>) -> Result<Loaded> {
+        if let Some(changed) = changed
+            && !changed.iter().any(|c| file.relative.starts_with(c))
+            && let Some((_, _, loaded)) = self.files.lock().expect("no panic holding the lock").get(&file.relative)
+        {
+            return Ok(loaded.clone());
+        }
         let stamp = std::fs::metadata(&file.path).map(|m| (m.modified().ok(), m.len())).ok();
         if let Some((modified, len)) = stamp
-            && let Some((m, l, loaded)) = self.0.lock().expect("no panic holding the lock").get(&file.relative)
+            && let Some((m, l, loaded)) = self.files.lock().expect("no panic holding the lock").get(&file.relative)
             && (*m, *l) == (modified, len)
             && modified.is_some()
         {
@@ -50,7 +67,7 @@ impl LoadCache {
         }
         let loaded = load_file(file)?;
         if let Some((modified, len)) = stamp {
-            self.0
+            self.files
                 .lock()
                 .expect("no panic holding the lock")
                 .insert(file.relative.clone(), (modified, len, loaded.clone()));
@@ -61,7 +78,7 @@ impl LoadCache {
     /// Forgets files that are gone.
     fn keep_only(&self, files: &[ContentFile]) {
         let present: std::collections::HashSet<&Path> = files.iter().map(|f| f.relative.as_path()).collect();
-        self.0.lock().expect("no panic holding the lock").retain(|path, _| present.contains(path.as_path()));
+        self.files.lock().expect("no panic holding the lock").retain(|path, _| present.contains(path.as_path()));
     }
 }
 
@@ -71,7 +88,9 @@ pub fn load_archive_cached(root: &Path, options: LoadOptions, cache: Option<&Loa
     let parsed = match cache {
         Some(cache) => {
             cache.keep_only(&files);
-            collect_all(files.par_iter().map(|f| cache.get_or_load(f)).collect::<Vec<_>>())?
+            // Known changes hold for one load; the next is told afresh or checks everything.
+            let changed = cache.changed.lock().expect("no panic holding the lock").take();
+            collect_all(files.par_iter().map(|f| cache.get_or_load(f, changed.as_deref())).collect::<Vec<_>>())?
         }
         None => collect_all(files.par_iter().map(load_file).collect::<Vec<_>>())?,
     };

@@ -2,7 +2,6 @@
 
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
-use walkdir::WalkDir;
 
 /// The kinds of content, each in its own folder of `content/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,27 +40,37 @@ pub fn find_content(root: &Path) -> Result<Vec<ContentFile>> {
     let mut files = Vec::new();
     for kind in ContentKind::ALL {
         let dir = root.join("content").join(kind.folder());
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| {
-                let path = e.path().map(|p| crate::error::relative_to(p, root)).unwrap_or_default();
-                let action = format!("cannot list `{}`", path.display());
-                Error::io(action, e.into())
-            })?;
-            let name = entry.file_name().to_string_lossy();
-            // Symlinks are kept so that a dangling one is reported, not silently skipped.
-            let file_like = entry.file_type().is_file() || entry.path_is_symlink();
-            if !file_like || name.starts_with('.') || !name.ends_with(".md") {
-                continue;
-            }
-            files.push(ContentFile {
-                kind,
-                relative: crate::error::relative_to(entry.path(), root),
-                path: entry.into_path(),
-            });
+        if dir.is_dir() {
+            list(root, &dir, kind, &mut files)?;
         }
     }
     Ok(files)
+}
+
+/// Adds the Markdown files under `dir`, depth first, each folder's entries
+/// in name order. Plain `read_dir`: the file types come with the listing,
+/// so a folder of thousands of files costs no call per file.
+fn list(root: &Path, dir: &Path, kind: ContentKind, files: &mut Vec<ContentFile>) -> Result<()> {
+    let cannot_list =
+        |e: std::io::Error| Error::io(format!("cannot list `{}`", crate::error::relative_to(dir, root).display()), e);
+    let mut entries = std::fs::read_dir(dir)
+        .map_err(cannot_list)?
+        .map(|entry| entry.and_then(|e| Ok((e.file_name(), e.file_type()?))))
+        .collect::<std::io::Result<Vec<_>>>()
+        .map_err(cannot_list)?;
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (name, file_type) in entries {
+        let path = dir.join(&name);
+        if file_type.is_dir() {
+            list(root, &path, kind, files)?;
+            continue;
+        }
+        let name = name.to_string_lossy();
+        // Symlinks are kept so that a dangling one is reported, not silently skipped.
+        let file_like = file_type.is_file() || file_type.is_symlink();
+        if file_like && !name.starts_with('.') && name.ends_with(".md") {
+            files.push(ContentFile { kind, relative: crate::error::relative_to(&path, root), path });
+        }
+    }
+    Ok(())
 }

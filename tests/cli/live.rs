@@ -59,7 +59,9 @@ fn rebuilds_after_edits_adds_renames_and_deletes_match_a_full_build() {
     let unchanged = rebuild(&mut session);
     assert_eq!((unchanged.changed, unchanged.removed), (0, 0), "nothing changed, nothing made");
 
+    // As `watch` does: told which file changed, the rebuild checks no other.
     edit("content/briefings/kyiv-asks.md", "actors: [ukraine,", "actors: [nato, ukraine,");
+    session.expect_changes(Some(vec!["content/briefings/kyiv-asks.md".into()]));
     rebuild(&mut session);
     assert_same_as_full_build(&fixture, "an actor added in front matter");
 
@@ -79,17 +81,21 @@ fn rebuilds_after_edits_adds_renames_and_deletes_match_a_full_build() {
         "content/briefings/new-one.md",
         "---\ntitle: \"A new one\"\ndate: 2025-06-01\nactors: [Germany]\n---\nGermany spoke.\n",
     );
+    session.expect_changes(Some(vec!["content/briefings/new-one.md".into()]));
     rebuild(&mut session);
     assert_same_as_full_build(&fixture, "a new briefing");
 
     std::fs::rename(fixture.path("content/briefings/new-one.md"), fixture.path("content/briefings/renamed-one.md"))
         .unwrap();
+    session
+        .expect_changes(Some(vec!["content/briefings/new-one.md".into(), "content/briefings/renamed-one.md".into()]));
     let renamed = rebuild(&mut session);
     assert!(renamed.removed >= 1, "the old page goes");
     assert!(!fixture.path("public/briefings/new-one").exists());
     assert_same_as_full_build(&fixture, "a rename");
 
     std::fs::remove_file(fixture.path("content/briefings/renamed-one.md")).unwrap();
+    session.expect_changes(Some(vec!["content/briefings".into()]));
     rebuild(&mut session);
     assert!(!fixture.path("public/briefings/renamed-one").exists());
     assert!(!fixture.path("public/actors/germany").exists(), "an actor no briefing names any more has no page");
