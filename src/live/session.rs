@@ -162,13 +162,8 @@ impl Session {
     pub fn update_search(&mut self) -> Result<Option<IndexUpdate>> {
         let Some((docs, names)) = self.pending.take() else { return Ok(None) };
         let started = Instant::now();
-        let Some(index) = self.search.as_mut() else {
-            // No index to update (its first build failed to write): make it.
-            let (index, files) = SearchIndex::build(docs, names);
-            self.search = Some(index);
-            apply_changes(&self.options.out, &files, &[])?;
-            return Ok(Some(IndexUpdate { changed: files.len(), removed: 0, elapsed: started.elapsed() }));
-        };
+        // Records are left only by a rebuild after a full one, which keeps its index.
+        let Some(index) = self.search.as_mut() else { return Ok(None) };
         let changes = index.update(docs, names);
         if let Err(error) = apply_changes(&self.options.out, &changes.changed, &changes.gone) {
             // Some files may be written; the next rebuild makes everything again.

@@ -25,10 +25,17 @@ pub struct Pairs {
     shards: Vec<Vec<u8>>,
 }
 
-/// The shard count for `total` pair postings: about two bytes a posting,
-/// moving only at powers of two.
+/// The shard count (as a power of two) for the pages' pair postings: about
+/// two bytes a posting, moving only at powers of two.
 pub fn shard_bits(docs: &[Arc<DocTerms>]) -> u32 {
-    let total: usize = docs.iter().map(|d| d.pairs.len()).sum();
+    bits_for(total_pairs(docs))
+}
+
+fn total_pairs(docs: &[Arc<DocTerms>]) -> usize {
+    docs.iter().map(|d| d.pairs.len()).sum()
+}
+
+fn bits_for(total: usize) -> u32 {
     (total * 2 / PAIR_SHARD_TARGET).max(1).next_power_of_two().trailing_zeros()
 }
 
@@ -38,13 +45,13 @@ impl Pairs {
     }
 
     pub fn build(docs: &[Arc<DocTerms>]) -> Pairs {
-        let bits = shard_bits(docs);
+        let total = total_pairs(docs);
+        let bits = bits_for(total);
         let count = 1usize << bits;
         let mut pairs = Pairs { bits, shards: Vec::new() };
         // Shards are made a group at a time, so only a group's postings are in
         // memory at once; each page's pairs are sorted, so a group's are a
         // slice. Groups are few: each is a pass over every page's pairs.
-        let total: usize = docs.iter().map(|d| d.pairs.len()).sum();
         let groups = (total * 8 / GROUP_BYTES).clamp(1, count).next_power_of_two().min(count);
         let per_group = count / groups;
         pairs.shards = (0..groups)

@@ -63,11 +63,6 @@ thread_local! {
     static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
 }
 
-/// The ids of a written word, or `None` when it is not indexed.
-pub fn lookup(raw: &str) -> Option<WordId> {
-    with_lookup(|lookup| lookup(raw))
-}
-
 /// Runs `f` with a lookup of written words: for a page's many words, the
 /// thread's cache is reached once rather than once a word.
 pub fn with_lookup<R>(f: impl FnOnce(&mut dyn FnMut(&str) -> Option<WordId>) -> R) -> R {
@@ -130,6 +125,10 @@ pub fn pair_hash(first: u32, second: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lookup(raw: &str) -> Option<WordId> {
+        with_lookup(|lookup| lookup(raw))
+    }
 
     #[test]
     fn spellings_of_one_word_share_ids_and_forms_share_a_stem() {
