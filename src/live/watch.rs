@@ -124,9 +124,8 @@ impl Watcher {
             }
         } else if WATCHED.contains(&first) {
             batch.site = true;
-            if let Some(changed) = batch.changed.as_mut()
-                && !changed.iter().any(|c| c == relative)
-            {
+            // Repeats are dropped by the load, which looks paths up in a set.
+            if let Some(changed) = batch.changed.as_mut() {
                 changed.push(relative.to_path_buf());
             }
         }

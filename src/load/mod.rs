@@ -13,7 +13,7 @@ use crate::yaml::{Origin, key_line, parse_mapping};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
@@ -50,9 +50,11 @@ impl LoadCache {
         *self.changed.lock().expect("no panic holding the lock") = changed;
     }
 
-    fn get_or_load(&self, file: &ContentFile, changed: Option<&[PathBuf]>) -> Result<Loaded> {
+    fn get_or_load(&self, file: &ContentFile, changed: Option<&HashSet<PathBuf>>) -> Result<Loaded> {
+        // A file changed when it, or a folder holding it, was named: a look-up
+        // per folder level, so a burst of thousands of events stays cheap.
         if let Some(changed) = changed
-            && !changed.iter().any(|c| file.relative.starts_with(c))
+            && !file.relative.ancestors().any(|a| changed.contains(a))
             && let Some((_, _, loaded)) = self.files.lock().expect("no panic holding the lock").get(&file.relative)
         {
             return Ok(loaded.clone());
@@ -89,8 +91,9 @@ pub fn load_archive_cached(root: &Path, options: LoadOptions, cache: Option<&Loa
         Some(cache) => {
             cache.keep_only(&files);
             // Known changes hold for one load; the next is told afresh or checks everything.
-            let changed = cache.changed.lock().expect("no panic holding the lock").take();
-            collect_all(files.par_iter().map(|f| cache.get_or_load(f, changed.as_deref())).collect::<Vec<_>>())?
+            let changed: Option<HashSet<PathBuf>> =
+                cache.changed.lock().expect("no panic holding the lock").take().map(|c| c.into_iter().collect());
+            collect_all(files.par_iter().map(|f| cache.get_or_load(f, changed.as_ref())).collect::<Vec<_>>())?
         }
         None => collect_all(files.par_iter().map(load_file).collect::<Vec<_>>())?,
     };

@@ -69,7 +69,7 @@ impl<'a> Renderer<'a> {
         )
     }
 
-    /// Search record of topic `t`: keywords weigh like a title.
+    /// Search record of topic `t`: its name weighs like a title, its keywords like text.
     pub fn topic_search(&self, t: usize) -> Searchable {
         let entry = &self.cx.index.topics[t];
         let profile = entry.term.profile.map(|p| &self.cx.archive.topics[p]);

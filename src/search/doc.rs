@@ -56,7 +56,7 @@ pub struct DocSource<'a> {
     pub date: Option<NaiveDate>,
     #[serde(rename = "s")]
     pub summary: &'a str,
-    /// Other names that weigh like the title: aliases, keywords.
+    /// Other names that weigh like the title: an actor's aliases.
     #[serde(rename = "n", skip_serializing_if = "<[_]>::is_empty")]
     pub names: &'a [String],
     /// Words that point to it without naming it (topic keywords): they weigh like text.
