@@ -56,6 +56,20 @@ impl<T> Kept<T> {
     fn advance(self) -> Kept<T> {
         Kept { before: self.next.into_inner().expect("no panic holding the lock"), next: Mutex::default() }
     }
+
+    /// After a rebuild that asked only for what it made again: what it
+    /// asked for joins what was kept, less `replaced` (unless asked for).
+    fn advance_edited(self, replaced: impl IntoIterator<Item = u64>) -> Kept<T> {
+        let mut before = self.before;
+        let next = self.next.into_inner().expect("no panic holding the lock");
+        for key in replaced {
+            if !next.contains_key(&key) {
+                before.remove(&key);
+            }
+        }
+        before.extend(next);
+        Kept { before, next: Mutex::default() }
+    }
 }
 
 impl Memo {
@@ -86,6 +100,25 @@ impl Memo {
             next: Mutex::default(),
             bodies: self.bodies.retry(),
             search: self.search.retry(),
+        }
+    }
+
+    /// The memo after a rebuild that checked only some outputs: the others
+    /// are as the previous build made them. `replaced_bodies` are the keys
+    /// of bodies it made anew in place of others.
+    pub fn advance_edited(self, replaced_bodies: Vec<u64>) -> Memo {
+        let mut previous = self.previous;
+        let next = self.next.into_inner().expect("no panic holding the lock");
+        // A search record is kept by the fingerprint of its file: a file
+        // made again leaves its old record behind.
+        let replaced_search: Vec<u64> =
+            next.iter().filter_map(|(path, print)| previous.get(path).filter(|&old| old != print).copied()).collect();
+        previous.extend(next);
+        Memo {
+            previous,
+            next: Mutex::default(),
+            bodies: self.bodies.advance_edited(replaced_bodies),
+            search: self.search.advance_edited(replaced_search),
         }
     }
 

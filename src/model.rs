@@ -150,7 +150,7 @@ impl ActorKind {
 }
 
 /// A profile in `content/actors/<slug>.md`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Actor {
     pub slug: Slug,
     pub path: PathBuf,
@@ -165,7 +165,7 @@ pub struct Actor {
 }
 
 /// A profile in `content/topics/<slug>.md`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Topic {
     pub slug: Slug,
     pub path: PathBuf,

@@ -8,7 +8,9 @@ use crate::error::Result;
 use crate::memo::{HashWriter, Memo};
 use crate::render::RenderedPage;
 use crate::search::{DocTerms, FacetNames, SearchIndex};
-use crate::site::{BuildOptions, Caches, IndexWhen, SearchOutcome, Sink, StageTimes, prepare_cached, render_site};
+use crate::site::{
+    BuildOptions, Caches, Carry, IndexWhen, SearchOutcome, Sink, StageTimes, prepare_cached, render_edited, render_site,
+};
 use crate::write::{Staging, apply_changes};
 use std::io::Write;
 use std::path::Path;
@@ -28,6 +30,9 @@ pub struct Rebuild {
     pub full: bool,
     /// Only stylesheets changed: a browser need not reload the page.
     pub css_only: bool,
+    /// Only the edited briefings' own outputs, and the pages quoting them,
+    /// were checked: nothing else can have changed.
+    pub narrow: bool,
     pub elapsed: Duration,
     pub times: StageTimes,
     pub warnings: Vec<String>,
@@ -52,6 +57,8 @@ pub struct Session {
     /// the last rebuild left them, when the index is behind.
     search: Option<SearchIndex>,
     pending: Option<(Vec<Arc<DocTerms>>, FacetNames)>,
+    /// What the last render leaves for a rebuild that checks only edited briefings.
+    carry: Option<Box<Carry>>,
 }
 
 /// Changed files of a rebuild, held until every page has rendered so that a
@@ -68,7 +75,7 @@ impl Sink for Changes {
 
 impl Session {
     pub fn new(options: BuildOptions) -> Session {
-        Session { options, caches: Caches::default(), memo: None, look: 0, search: None, pending: None }
+        Session { options, caches: Caches::default(), memo: None, look: 0, search: None, pending: None, carry: None }
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -108,6 +115,7 @@ impl Session {
                 };
                 self.pending = None;
                 self.memo = Some(memo.advance());
+                self.carry = rendered.carry;
                 report = Rebuild {
                     changed: rendered.files,
                     files: rendered.files,
@@ -118,7 +126,18 @@ impl Session {
             }
             Some(memo) => {
                 let changes = Changes::default();
-                let rendered = match render_site(&site, &changes, Some(&memo), IndexWhen::Later, &mut times) {
+                let carry = self.carry.take();
+                // Edits that leave every other page as it was check only what they touch.
+                let rendered = match carry.as_ref().and_then(|c| c.edited(&site)).zip(carry) {
+                    Some((edited, carry)) => {
+                        render_edited(&site, &changes, &memo, carry, &edited, &mut times).map_err(|(carry, error)| {
+                            self.carry = Some(carry);
+                            error
+                        })
+                    }
+                    None => render_site(&site, &changes, Some(&memo), IndexWhen::Later, &mut times),
+                };
+                let mut rendered = match rendered {
                     Ok(rendered) => rendered,
                     Err(error) => {
                         self.memo = Some(memo.retry());
@@ -126,14 +145,20 @@ impl Session {
                     }
                 };
                 let changed = changes.0.into_inner().expect("no panic holding the lock");
-                let gone = memo.gone();
+                // A narrow rebuild makes every output it made before.
+                let narrow = rendered.carry.as_ref().is_some_and(|c| c.narrow());
+                let gone = if narrow { Vec::new() } else { memo.gone() };
                 if let Err(error) = apply_changes(&self.options.out, &changed, &gone) {
                     // Some files may be written; the next rebuild makes everything again.
                     self.memo = None;
                     self.search = None;
                     return Err(error);
                 }
-                self.memo = Some(memo.advance());
+                self.memo = Some(match rendered.carry.as_mut() {
+                    Some(carry) if narrow => memo.advance_edited(carry.take_replaced()),
+                    _ => memo.advance(),
+                });
+                self.carry = rendered.carry.take();
                 if let SearchOutcome::Records(docs, names) = rendered.search {
                     self.pending = Some((docs, names));
                 }
@@ -144,6 +169,7 @@ impl Session {
                     removed: gone.len(),
                     files: rendered.files,
                     css_only,
+                    narrow,
                     warnings: rendered.warnings,
                     ..report
                 };

@@ -39,6 +39,10 @@ pub struct LoadCache {
     /// the root, when a watcher knows them: the others are not even asked
     /// for their size and time. `None`: every file is checked.
     changed: Mutex<Option<Vec<PathBuf>>>,
+    /// The archive the last load made, and whether drafts were kept: when
+    /// the files named as changed are all files it was made from, it is
+    /// patched instead of listing and assembling every file again.
+    last: Mutex<Option<(bool, Archive)>>,
 }
 
 /// A parsed file with the modification time and size it was read at.
@@ -77,6 +81,40 @@ impl LoadCache {
         Ok(loaded)
     }
 
+    /// `archive` with the files in `changed` read again, when every one of
+    /// them under `content/` is a file it was made from and still is one
+    /// (no file came, went or turned draft); `None` otherwise.
+    fn patch(
+        &self,
+        root: &Path,
+        mut archive: Archive,
+        changed: &[PathBuf],
+        options: LoadOptions,
+    ) -> Result<Option<Archive>> {
+        let mut changed: Vec<&PathBuf> = changed.iter().filter(|p| p.starts_with("content")).collect();
+        changed.sort();
+        changed.dedup();
+        for relative in changed {
+            let known = self.files.lock().expect("no panic holding the lock").get(relative).map(|c| c.2.kind());
+            let Some(kind) = known else { return Ok(None) };
+            let path = root.join(relative);
+            if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+                return Ok(None);
+            }
+            let file = ContentFile { kind, path, relative: relative.clone() };
+            let placed = match self.get_or_load(&file, None)? {
+                Loaded::Briefing(b) if b.draft && !options.drafts => false,
+                Loaded::Briefing(b) => replace(&mut archive.briefings, b, |x| (&x.slug, &x.path)),
+                Loaded::Actor(a) => replace(&mut archive.actors, a, |x| (&x.slug, &x.path)),
+                Loaded::Topic(t) => replace(&mut archive.topics, t, |x| (&x.slug, &x.path)),
+            };
+            if !placed {
+                return Ok(None);
+            }
+        }
+        Ok(Some(archive))
+    }
+
     /// Forgets files that are gone.
     fn keep_only(&self, files: &[ContentFile]) {
         let present: std::collections::HashSet<&Path> = files.iter().map(|f| f.relative.as_path()).collect();
@@ -86,17 +124,30 @@ impl LoadCache {
 
 /// [`load_archive`], reusing what `cache` holds of unchanged files.
 pub fn load_archive_cached(root: &Path, options: LoadOptions, cache: Option<&LoadCache>) -> Result<Archive> {
-    let files = find_content(root)?;
-    let parsed = match cache {
-        Some(cache) => {
-            cache.keep_only(&files);
-            // Known changes hold for one load; the next is told afresh or checks everything.
-            let changed: Option<HashSet<PathBuf>> =
-                cache.changed.lock().expect("no panic holding the lock").take().map(|c| c.into_iter().collect());
-            collect_all(files.par_iter().map(|f| cache.get_or_load(f, changed.as_ref())).collect::<Vec<_>>())?
-        }
-        None => collect_all(files.par_iter().map(load_file).collect::<Vec<_>>())?,
+    let Some(cache) = cache else {
+        return assemble(collect_all(find_content(root)?.par_iter().map(load_file).collect::<Vec<_>>())?, options);
     };
+    // Known changes hold for one load; the next is told afresh or checks everything.
+    let changed = cache.changed.lock().expect("no panic holding the lock").take();
+    let last = cache.last.lock().expect("no panic holding the lock").take();
+    if let (Some(changed), Some((drafts, archive))) = (&changed, last)
+        && drafts == options.drafts
+        && let Some(archive) = cache.patch(root, archive, changed, options)?
+    {
+        *cache.last.lock().expect("no panic holding the lock") = Some((options.drafts, archive.clone()));
+        return Ok(archive);
+    }
+    let files = find_content(root)?;
+    cache.keep_only(&files);
+    let changed: Option<HashSet<PathBuf>> = changed.map(|c| c.into_iter().collect());
+    let parsed = collect_all(files.par_iter().map(|f| cache.get_or_load(f, changed.as_ref())).collect::<Vec<_>>())?;
+    let archive = assemble(parsed, options)?;
+    *cache.last.lock().expect("no panic holding the lock") = Some((options.drafts, archive.clone()));
+    Ok(archive)
+}
+
+/// The archive of the parsed files, each list sorted by slug.
+fn assemble(parsed: Vec<Loaded>, options: LoadOptions) -> Result<Archive> {
     let mut archive = Archive::default();
     for item in parsed {
         match item {
@@ -113,12 +164,34 @@ pub fn load_archive_cached(root: &Path, options: LoadOptions, cache: Option<&Loa
     Ok(archive)
 }
 
+/// Puts `item` in the place of the one read from the same file in `items`
+/// (sorted by slug); false when there is none.
+fn replace<T>(items: &mut [T], item: T, key: impl Fn(&T) -> (&Slug, &Path)) -> bool {
+    match items.binary_search_by(|x| key(x).0.cmp(key(&item).0)) {
+        Ok(i) if key(&items[i]).1 == key(&item).1 => {
+            items[i] = item;
+            true
+        }
+        _ => false,
+    }
+}
+
 /// One parsed content file.
 #[derive(Debug, Clone)]
 pub enum Loaded {
     Briefing(Arc<Briefing>),
     Actor(Actor),
     Topic(Topic),
+}
+
+impl Loaded {
+    fn kind(&self) -> ContentKind {
+        match self {
+            Loaded::Briefing(_) => ContentKind::Briefing,
+            Loaded::Actor(_) => ContentKind::Actor,
+            Loaded::Topic(_) => ContentKind::Topic,
+        }
+    }
 }
 
 /// Reads and parses one content file.

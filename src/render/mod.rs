@@ -15,7 +15,7 @@ pub use context::{SiteContext, briefing_path, display_date};
 pub use feeds::{FeedEntry, render_feed};
 pub use search_pages::Searchable;
 pub use sitemap::render_sitemap;
-pub use theme::{TEMPLATES, Theme, default_theme_files, load_theme};
+pub use theme::{TEMPLATES, TemplateCache, Theme, default_theme_files, load_theme, load_theme_cached};
 
 use crate::chart::Pictures;
 use crate::config::Config;

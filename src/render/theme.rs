@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use tera::Tera;
 use walkdir::WalkDir;
 
@@ -63,13 +64,24 @@ pub fn default_theme_files() -> &'static [(&'static str, &'static [u8])] {
 
 /// Compiled templates plus the files copied verbatim into the site.
 pub struct Theme {
-    pub tera: Tera,
+    pub tera: Arc<Tera>,
     /// Output path (relative to the site root) → bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
 }
 
+/// Compiled templates kept between builds, by a fingerprint of their sources:
+/// parsing them is most of what loading a theme costs.
+#[derive(Default)]
+pub struct TemplateCache(Mutex<Option<(u64, Arc<Tera>)>>);
+
 /// Loads the theme named in the config, with the site's own overrides on top.
 pub fn load_theme(root: &Path, name: &str) -> Result<Theme> {
+    load_theme_cached(root, name, None)
+}
+
+/// [`load_theme`], compiling the templates only when their sources differ
+/// from those `cache` holds.
+pub fn load_theme_cached(root: &Path, name: &str, cache: Option<&TemplateCache>) -> Result<Theme> {
     let mut templates: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut assets = BTreeMap::new();
     let theme_dir = root.join("themes").join(name);
@@ -112,7 +124,25 @@ pub fn load_theme(root: &Path, name: &str) -> Result<Theme> {
             "copy them from themes/default/templates",
         ));
     }
-    Ok(Theme { tera: compile(&templates)?, assets })
+    let Some(cache) = cache else { return Ok(Theme { tera: Arc::new(compile(&templates)?), assets }) };
+    let mut hash = xxhash_rust::xxh3::Xxh3::new();
+    for (name, (_, source)) in &templates {
+        for part in [name, source] {
+            hash.update(part.as_bytes());
+            hash.update(b"\0");
+        }
+    }
+    let key = hash.digest();
+    let mut kept = cache.0.lock().expect("no panic holding the lock");
+    let tera = match kept.as_ref() {
+        Some((k, tera)) if *k == key => tera.clone(),
+        _ => {
+            let tera = Arc::new(compile(&templates)?);
+            *kept = Some((key, tera.clone()));
+            tera
+        }
+    };
+    Ok(Theme { tera, assets })
 }
 
 /// Compiles all templates; each file is parsed alone first so that every

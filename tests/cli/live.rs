@@ -59,6 +59,58 @@ fn rebuilds_after_edits_adds_renames_and_deletes_match_a_full_build() {
     let unchanged = rebuild(&mut session);
     assert_eq!((unchanged.changed, unchanged.removed), (0, 0), "nothing changed, nothing made");
 
+    // Edits that keep a briefing's title, date and summary check only what
+    // shows its body: its page, its search file, the actor pages quoting
+    // it and the annotations page.
+    // Told which files changed, as `watch` tells it, the load reads only those.
+    let narrow = |session: &mut Session, changed: &[&str], step: &str| {
+        session.expect_changes(Some(changed.iter().map(|c| format!("content/briefings/{c}.md").into()).collect()));
+        let report = rebuild(session);
+        assert!(report.narrow, "after {step}: {report:?}");
+        assert_same_as_full_build(&fixture, step);
+        report
+    };
+    edit("content/briefings/kyiv-asks.md", "Keir Giles called", "Analyst Keir Giles called");
+    narrow(&mut session, &["kyiv-asks"], "a body edit that moves a quoted mention");
+    edit(
+        "content/briefings/alliance-summit.md",
+        "actors: [NATO, Zelensky]\n",
+        "actors: [NATO, Zelensky]\nannotations:\n  - quote: \"met in Brussels\"\n    note: \"Where *else*?\"\n    tags: [place]\n",
+    );
+    narrow(&mut session, &["alliance-summit"], "an annotation added");
+    edit("content/briefings/alliance-summit.md", "Where *else*?", "Where, *again*?");
+    narrow(&mut session, &["alliance-summit"], "a note edited");
+    edit("content/briefings/alliance-summit.md", "Leaders of NATO met in Brussels.", "Leaders of NATO met.");
+    let orphaned = narrow(&mut session, &["alliance-summit"], "an annotated passage removed");
+    assert!(orphaned.warnings.iter().any(|w| w.contains("met in Brussels")), "{:?}", orphaned.warnings);
+    edit("content/briefings/alliance-summit.md", "Leaders of NATO met.", "Leaders of NATO met in Brussels.");
+    narrow(&mut session, &["alliance-summit"], "the passage back");
+    edit("content/briefings/alliance-summit.md", "publisher: \"Example News\"", "publisher: \"Other News\"");
+    edit("content/briefings/kyiv-asks.md", "Analyst Keir Giles called", "Keir Giles called");
+    narrow(&mut session, &["alliance-summit", "kyiv-asks"], "two briefings edited at once, one of them back as it was");
+    edit(
+        "content/briefings/alliance-summit.md",
+        "annotations:\n  - quote: \"met in Brussels\"\n    note: \"Where, *again*?\"\n    tags: [place]\n",
+        "",
+    );
+    narrow(&mut session, &["alliance-summit"], "the annotation removed");
+    edit("content/briefings/kyiv-asks.md", "Ukraine requested more systems.", "Ukraine asked for more systems.");
+    session.expect_changes(Some(vec!["content/briefings/kyiv-asks.md".into()]));
+    assert!(!rebuild(&mut session).narrow, "a summary shows on other pages");
+    assert_same_as_full_build(&fixture, "a summary edit");
+    edit("content/briefings/kyiv-asks.md", "Ukraine asked for more systems.", "Ukraine requested more systems.");
+    rebuild(&mut session);
+    assert_same_as_full_build(&fixture, "the summary back");
+    edit("content/briefings/kyiv-asks.md", "date: 2025-04-02", "date: 2025-04-02\ndraft: true");
+    session.expect_changes(Some(vec!["content/briefings/kyiv-asks.md".into()]));
+    assert!(!rebuild(&mut session).narrow);
+    assert!(!fixture.path("public/briefings/kyiv-asks").exists(), "a draft has no page");
+    assert_same_as_full_build(&fixture, "a briefing turned draft");
+    edit("content/briefings/kyiv-asks.md", "date: 2025-04-02\ndraft: true", "date: 2025-04-02");
+    session.expect_changes(Some(vec!["content/briefings/kyiv-asks.md".into()]));
+    rebuild(&mut session);
+    assert_same_as_full_build(&fixture, "the draft published again");
+
     // As `watch` does: told which file changed, the rebuild checks no other.
     edit("content/briefings/kyiv-asks.md", "actors: [ukraine,", "actors: [nato, ukraine,");
     session.expect_changes(Some(vec!["content/briefings/kyiv-asks.md".into()]));

@@ -1,15 +1,22 @@
 //! The driver: runs the stages in order — load, link, markdown, render,
 //! write — and times each of them.
 
+mod edited;
+
+use edited::Parts;
+pub use edited::{Carry, render_edited};
+
 use crate::chart::Pictures;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::link::{SiteIndex, link_archive, link_inputs_key};
 use crate::load::{LoadCache, LoadOptions, load_archive_cached};
-use crate::markdown::FoundMention;
+use crate::markdown::{BodyHtml, FoundMention};
 use crate::memo::Memo;
 use crate::model::Archive;
-use crate::render::{BodyNotes, RenderedPage, Renderer, Searchable, SiteParts, Theme, load_theme};
+use crate::render::{
+    BodyNotes, RenderedPage, Renderer, Searchable, SiteParts, TemplateCache, Theme, load_theme_cached,
+};
 use crate::search::{DocTerms, FacetNames, SearchIndex};
 use crate::write::{Staging, WriteStats};
 use rayon::prelude::*;
@@ -88,7 +95,9 @@ pub struct Prepared {
     pub config: Config,
     pub theme: Theme,
     pub archive: Archive,
-    pub index: SiteIndex,
+    /// Shared with the live session's cache, which keeps it while the
+    /// fields it is linked from are unchanged.
+    pub index: Arc<SiteIndex>,
 }
 
 /// Stages 1–2 plus the theme: every problem in content, config and templates
@@ -103,7 +112,9 @@ pub struct Caches {
     /// Parsed content files.
     pub files: LoadCache,
     /// The last site index, with the fingerprint of what it was linked from.
-    pub index: Mutex<Option<(u64, SiteIndex)>>,
+    pub index: Mutex<Option<(u64, Arc<SiteIndex>)>>,
+    /// The theme's compiled templates.
+    pub templates: TemplateCache,
 }
 
 /// [`prepare`], reusing what `caches` hold of unchanged content.
@@ -116,7 +127,7 @@ pub fn prepare_cached(options: &BuildOptions, times: &mut StageTimes, caches: Op
     });
     let theme_name = config.as_ref().map_or("default", |c| c.theme.as_str()).to_string();
     let (theme, archive) = rayon::join(
-        || load_theme(&options.root, &theme_name),
+        || load_theme_cached(&options.root, &theme_name, caches.map(|c| &c.templates)),
         || load_archive_cached(&options.root, LoadOptions { drafts: options.drafts }, cache),
     );
     times.load = started.elapsed();
@@ -135,13 +146,13 @@ pub fn prepare_cached(options: &BuildOptions, times: &mut StageTimes, caches: Op
             match kept.as_ref() {
                 Some((k, index)) if *k == key => index.clone(),
                 _ => {
-                    let index = link_archive(&archive)?;
+                    let index = Arc::new(link_archive(&archive)?);
                     *kept = Some((key, index.clone()));
                     index
                 }
             }
         }
-        None => link_archive(&archive)?,
+        None => Arc::new(link_archive(&archive)?),
     };
     times.link = started.elapsed();
     Ok(Prepared { root: options.root.clone(), config, theme, archive, index })
@@ -196,6 +207,8 @@ pub struct Rendered {
     pub changed: usize,
     pub warnings: Vec<String>,
     pub search: SearchOutcome,
+    /// With a memo: what a rebuild after edits to some briefings starts from.
+    pub carry: Option<Box<Carry>>,
 }
 
 /// Builds the whole site into `options.out`.
@@ -231,8 +244,12 @@ pub fn render_site(
     index_when: IndexWhen,
     times: &mut StageTimes,
 ) -> Result<Rendered> {
-    let pictures =
-        Pictures::new(&site.archive, &site.index, &site.config.base_path(), site.config.charts.network_actors);
+    let pictures = Arc::new(Pictures::new(
+        &site.archive,
+        &site.index,
+        &site.config.base_path(),
+        site.config.charts.network_actors,
+    ));
     let drawn_before_render = pictures.time_spent();
     let parts =
         SiteParts { config: &site.config, archive: &site.archive, index: &site.index, pictures: &pictures, memo };
@@ -269,23 +286,19 @@ pub fn render_site(
             let (terms, search_file) = renderer.briefing_search(b, &body, key);
             timed(&search_ns, start);
             put(search_file)?;
-            // Without a memo the body is ours alone: move its parts out instead of copying them.
-            let (mentions, notes) = match Arc::try_unwrap(body) {
-                Ok(body) => (body.mentions, BodyNotes { anchors: body.anchors, notes: body.notes }),
-                Err(kept) => {
-                    (kept.mentions.clone(), BodyNotes { anchors: kept.anchors.clone(), notes: kept.notes.clone() })
-                }
-            };
-            Ok((mentions, notes, terms))
+            let (mentions, notes) = body_parts(body);
+            Ok((mentions, notes, terms, key))
         })
         .collect::<Result<Vec<_>>>()?;
     let mut mentions: Vec<Vec<FoundMention>> = Vec::with_capacity(bodies.len());
     let mut notes: Vec<BodyNotes> = Vec::with_capacity(bodies.len());
     let mut search_docs: Vec<Arc<DocTerms>> = Vec::with_capacity(bodies.len() + site.index.actors.len());
-    for (m, n, t) in bodies {
+    let mut body_keys: Vec<u64> = Vec::with_capacity(bodies.len());
+    for (m, n, t, k) in bodies {
         mentions.push(m);
         notes.push(n);
         search_docs.push(t);
+        body_keys.push(k);
     }
     let warnings = annotation_warnings(&site.archive, &notes);
 
@@ -327,7 +340,7 @@ pub fn render_site(
             .sum())
     };
     // The index is made while list pages render: it needs only the records.
-    let search_index = || -> Result<(usize, SearchOutcome)> {
+    let search_index = || -> Result<SearchMade> {
         let start = Instant::now();
         let terms: Vec<Searchable> = (0..site.index.actors.len())
             .into_par_iter()
@@ -340,6 +353,7 @@ pub fn render_site(
             docs.push(doc);
             files.push(file);
         }
+        let carried = memo.map(|_| docs.clone());
         let outcome = match index_when {
             IndexWhen::Later => SearchOutcome::Records(docs, renderer.facet_names()),
             IndexWhen::Now => {
@@ -351,10 +365,10 @@ pub fn render_site(
         timed(&search_ns, start);
         let count = files.len();
         files.into_par_iter().try_for_each(put)?;
-        Ok((count, outcome))
+        Ok((count, outcome, carried))
     };
     let (list_pages, search) = rayon::join(list_jobs, search_index);
-    let (list_pages, (search_files, search)) = (list_pages?, search?);
+    let (list_pages, (search_files, search, carried_docs)) = (list_pages?, search?);
     let search_files = search_files + site.archive.briefings.len();
 
     let start = Instant::now();
@@ -374,14 +388,37 @@ pub fn render_site(
     // Charts are drawn inside page renders; count them once, as pictures.
     let drawn_in_render = times.pictures.saturating_sub(drawn_before_render);
     times.render = Duration::from_nanos(render_ns.load(Ordering::Relaxed)).saturating_sub(drawn_in_render);
+    let pages = site.archive.briefings.len() + list_pages;
+    let carry = carried_docs.map(|docs| {
+        Box::new(Carry::new(
+            site,
+            Parts { pictures: pictures.clone(), body_keys, mentions, notes, docs },
+            [pages, feed_count, files],
+        ))
+    });
     Ok(Rendered {
-        pages: site.archive.briefings.len() + list_pages,
+        pages,
         feeds: feed_count,
         files,
         changed: changed.load(Ordering::Relaxed) as usize,
         warnings,
         search,
+        carry,
     })
+}
+
+/// What the search stage made: how many files, the index or its records,
+/// and (with a memo) every page's record, for the next render.
+type SearchMade = (usize, SearchOutcome, Option<Vec<Arc<DocTerms>>>);
+
+/// The parts of a rendered body later pages use: its mentions (quoted on
+/// actor pages) and its notes (listed on the annotations page).
+fn body_parts(body: Arc<BodyHtml>) -> (Vec<FoundMention>, BodyNotes) {
+    // Without a memo the body is ours alone: move its parts out instead of copying them.
+    match Arc::try_unwrap(body) {
+        Ok(body) => (body.mentions, BodyNotes { anchors: body.anchors, notes: body.notes }),
+        Err(kept) => (kept.mentions.clone(), BodyNotes { anchors: kept.anchors.clone(), notes: kept.notes.clone() }),
+    }
 }
 
 /// One line per annotation whose passage is not plainly found: file, note
