@@ -86,13 +86,14 @@ fn alike(a: &str, b: &str) -> bool {
 /// Actors a briefing's text names (by name or alias) that its `actors` does not list.
 pub fn unlinked_mentions(site: &Prepared) -> Vec<Finding> {
     let (archive, index) = (&site.archive, &site.index);
+    let matcher = index.mention_matcher();
     (0..archive.briefings.len())
         .into_par_iter()
         .flat_map_iter(|b| {
             let briefing = &archive.briefings[b];
             let listed = &index.briefings[b].actors;
             let mut seen = Vec::new();
-            for mention in index.mentions.find(&briefing.body) {
+            for mention in matcher.find(&briefing.body) {
                 if !listed.contains(&mention.actor) && !seen.iter().any(|(a, _, _)| *a == mention.actor) {
                     seen.push((mention.actor, mention.start, &briefing.body[mention.start..mention.end]));
                 }

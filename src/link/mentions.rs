@@ -4,7 +4,7 @@
 //! an all-lowercase one matches in any case ("security guarantees" at the
 //! start of a sentence).
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 /// A mention of an actor at `start..end` (byte offsets) of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +44,7 @@ impl MentionMatcher {
         let automaton = (!patterns.is_empty()).then(|| {
             AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
+                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
                 .ascii_case_insensitive(true)
                 .build(&patterns)
                 .expect("alias patterns are plain strings, which always compile")

@@ -51,8 +51,16 @@ pub struct SiteIndex {
     pub actors: Vec<TermEntry>,
     /// Every topic, with or without a profile, sorted by slug.
     pub topics: Vec<TermEntry>,
-    /// Finds actor mentions in briefing text.
-    pub mentions: MentionMatcher,
+}
+
+impl SiteIndex {
+    /// Finds mentions of any actor in text. Built on demand: an automaton
+    /// over every alias costs more than the rest of linking.
+    pub fn mention_matcher(&self) -> MentionMatcher {
+        MentionMatcher::new(
+            self.actors.iter().enumerate().flat_map(|(i, e)| e.term.aliases.iter().map(move |a| (i, a.as_str()))),
+        )
+    }
 }
 
 /// Builds the site index; unresolvable references are reported together.
@@ -132,10 +140,7 @@ pub fn link_archive(archive: &Archive) -> Result<SiteIndex> {
         link.related = related;
     }
 
-    let mentions = MentionMatcher::new(
-        actors.iter().enumerate().flat_map(|(i, e)| e.term.aliases.iter().map(move |a| (i, a.as_str()))),
-    );
-    Ok(SiteIndex { briefings: links, timeline, actors, topics, mentions })
+    Ok(SiteIndex { briefings: links, timeline, actors, topics })
 }
 
 /// A fingerprint of everything [`link_archive`] reads: when it is unchanged

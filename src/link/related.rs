@@ -1,6 +1,6 @@
 //! Related briefings and actor co-occurrence, from shared actors and topics.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -25,6 +25,8 @@ pub struct RankInput<'a> {
 pub fn rank_related(input: &RankInput) -> Vec<Vec<usize>> {
     let n = input.terms.len();
     let weights: Vec<f32> = input.postings.iter().map(|p| (1.0 + n as f32 / p.len().max(1) as f32).ln()).collect();
+    // Day numbers: every candidate's distance is taken, millions of them.
+    let days: Vec<Option<i32>> = input.dates.iter().map(|d| d.map(|d| d.num_days_from_ce())).collect();
     (0..n)
         .into_par_iter()
         .map_init(
@@ -43,7 +45,7 @@ pub fn rank_related(input: &RankInput) -> Vec<Vec<usize>> {
                 let mut ranked: Vec<(f32, usize)> = touched
                     .drain(..)
                     .map(|other| {
-                        let score = scores[other] * closeness(input.dates[b], input.dates[other]);
+                        let score = scores[other] * closeness(days[b], days[other]);
                         scores[other] = 0.0;
                         (score, other)
                     })
@@ -80,11 +82,12 @@ fn near_in_time<'p>(postings: &'p [usize], b: usize, ranks: &[usize]) -> &'p [us
     &postings[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(postings.len())]
 }
 
-/// 1 for the same day, falling to ½ over about a year; ¾ when a date is unknown.
-fn closeness(a: Option<NaiveDate>, b: Option<NaiveDate>) -> f32 {
+/// 1 for the same day, falling to ½ over about a year; ¾ when a date is
+/// unknown. Dates are day numbers.
+fn closeness(a: Option<i32>, b: Option<i32>) -> f32 {
     match (a, b) {
         (Some(a), Some(b)) => {
-            let days = (a - b).num_days().unsigned_abs() as f32;
+            let days = (a - b).unsigned_abs() as f32;
             0.5 + 0.5 / (1.0 + days / 365.0)
         }
         _ => 0.75,
