@@ -1,10 +1,14 @@
-//! Finds mentions of actors (or topics) in text by their names and aliases:
-//! one multi-pattern automaton over every alias, whole words only. Case-aware:
-//! an alias with a capital letter must match as written ("US" is not "us"),
-//! an all-lowercase one matches in any case ("security guarantees" at the
-//! start of a sentence).
+//! Finds mentions of actors (or topics) in text by their names and aliases,
+//! whole words only, leftmost-longest. Case-aware: an alias with a capital
+//! letter must match as written ("US" is not "us"), an all-lowercase one
+//! matches in any case ("security guarantees" at the start of a sentence).
+//!
+//! A briefing's own few actors are looked for with one substring search per
+//! name, which costs next to nothing to set up; many names at once (every
+//! actor of the archive) go into one automaton.
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, MatchKind};
+use memchr::memmem::Finder;
 
 /// A mention of an actor at `start..end` (byte offsets) of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,22 +18,37 @@ pub struct Mention {
     pub end: usize,
 }
 
-/// An automaton over every alias of every actor.
+/// Up to this many spellings are searched for one by one.
+const FEW: usize = 16;
+
+/// The searcher of every alias of some actors.
 #[derive(Debug, Clone)]
 pub struct MentionMatcher {
-    automaton: Option<AhoCorasick>,
+    engine: Engine,
     /// Pattern index → actor index.
     owners: Vec<usize>,
     /// Pattern index → the alias, when it must match exactly as written.
     exact: Vec<Option<Box<str>>>,
 }
 
+#[derive(Debug, Clone)]
+enum Engine {
+    /// One finder per pattern, over the text in ASCII lower case.
+    Few(Vec<Finder<'static>>),
+    Many(AhoCorasick),
+}
+
 impl MentionMatcher {
     /// Builds the matcher from `(actor, alias)` pairs.
     pub fn new<'a>(aliases: impl IntoIterator<Item = (usize, &'a str)>) -> MentionMatcher {
+        MentionMatcher::with_engine(aliases, None)
+    }
+
+    /// `many`: use the automaton (or not) whatever the number of patterns.
+    fn with_engine<'a>(aliases: impl IntoIterator<Item = (usize, &'a str)>, many: Option<bool>) -> MentionMatcher {
         // One pattern per spelling ignoring case, the all-lowercase one kept
-        // when there are several: the automaton reports only one pattern per
-        // place, and it must not be the stricter one.
+        // when there are several: one pattern is reported per place, and it
+        // must not be the stricter one.
         let mut by_spelling: Vec<(String, usize, &str)> = Vec::new();
         for (owner, alias) in aliases.into_iter().filter(|(_, alias)| !alias.trim().is_empty()) {
             let folded = alias.to_ascii_lowercase();
@@ -39,28 +58,70 @@ impl MentionMatcher {
                 None => by_spelling.push((folded, owner, alias)),
             }
         }
-        let (owners, patterns): (Vec<usize>, Vec<&str>) = by_spelling.into_iter().map(|(_, o, a)| (o, a)).unzip();
-        let exact = patterns.iter().map(|p| p.chars().any(char::is_uppercase).then(|| Box::from(*p))).collect();
-        let automaton = (!patterns.is_empty()).then(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
-                .ascii_case_insensitive(true)
-                .build(&patterns)
-                .expect("alias patterns are plain strings, which always compile")
-        });
-        MentionMatcher { automaton, owners, exact }
+        let exact =
+            by_spelling.iter().map(|(_, _, a)| a.chars().any(char::is_uppercase).then(|| Box::from(*a))).collect();
+        let owners = by_spelling.iter().map(|(_, o, _)| *o).collect();
+        let engine = if !many.unwrap_or(by_spelling.len() > FEW) {
+            Engine::Few(by_spelling.iter().map(|(folded, _, _)| Finder::new(folded.as_bytes()).into_owned()).collect())
+        } else {
+            let patterns: Vec<&str> = by_spelling.iter().map(|(_, _, a)| *a).collect();
+            Engine::Many(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(true)
+                    .build(&patterns)
+                    .expect("alias patterns are plain strings, which always compile"),
+            )
+        };
+        MentionMatcher { engine, owners, exact }
     }
 
     /// Every whole-word mention in `text`, left to right, not overlapping.
-    pub fn find<'t>(&'t self, text: &'t str) -> impl Iterator<Item = Mention> + 't {
-        self.automaton
-            .iter()
-            .flat_map(move |automaton| automaton.find_iter(text))
-            .filter(move |m| is_whole_word(text, m.start(), m.end()))
-            .filter(move |m| self.exact[m.pattern().as_usize()].as_deref().is_none_or(|p| &text[m.range()] == p))
-            .map(move |m| Mention { actor: self.owners[m.pattern().as_usize()], start: m.start(), end: m.end() })
+    pub fn find(&self, text: &str) -> impl Iterator<Item = Mention> + use<'_> {
+        // (start, end, pattern), leftmost-longest, before the word and case checks.
+        let chosen: Vec<(usize, usize, usize)> = match &self.engine {
+            Engine::Few(finders) => leftmost_longest(finders, text),
+            Engine::Many(automaton) => {
+                automaton.find_iter(text).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect()
+            }
+        };
+        chosen
+            .into_iter()
+            .filter(|&(start, end, _)| is_whole_word(text, start, end))
+            .filter(|&(start, end, p)| self.exact[p].as_deref().is_none_or(|alias| &text[start..end] == alias))
+            .map(|(start, end, p)| Mention { actor: self.owners[p], start, end })
+            .collect::<Vec<_>>()
+            .into_iter()
     }
+}
+
+/// What an automaton finds leftmost-longest, from every place each pattern
+/// occurs (overlaps included): the earliest start, the longest there, then
+/// on from its end.
+fn leftmost_longest(finders: &[Finder<'static>], text: &str) -> Vec<(usize, usize, usize)> {
+    if finders.is_empty() || text.is_empty() {
+        return Vec::new();
+    }
+    let folded = text.to_ascii_lowercase();
+    let mut found = Vec::new();
+    for (p, finder) in finders.iter().enumerate() {
+        let len = finder.needle().len();
+        let mut at = 0;
+        while let Some(i) = finder.find(&folded.as_bytes()[at..]) {
+            found.push((at + i, at + i + len, p));
+            at += i + 1;
+        }
+    }
+    found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut end = 0;
+    found.retain(|m| {
+        let keep = m.0 >= end;
+        if keep {
+            end = m.1;
+        }
+        keep
+    });
+    found
 }
 
 /// True when `text[start..end]` is not glued to letters or digits on either side.
@@ -105,5 +166,42 @@ mod tests {
     #[test]
     fn empty_matcher_finds_nothing() {
         assert_eq!(MentionMatcher::new([]).find("NATO").count(), 0);
+    }
+
+    /// Both engines find the same mentions: random texts over a small
+    /// alphabet that makes overlaps, shared prefixes and case clashes common.
+    #[test]
+    fn substring_search_finds_what_the_automaton_finds() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let letters = ["a", "A", "b", " ", " ", "é"];
+        let word = |next: &mut dyn FnMut(usize) -> usize, len: usize| -> String {
+            (0..len).map(|_| letters[next(letters.len())]).collect()
+        };
+        for _ in 0..5000 {
+            let count = 1 + next(6);
+            let aliases: Vec<(usize, String)> = (0..count)
+                .map(|i| {
+                    let len = 1 + next(4);
+                    (i % 3, word(&mut next, len))
+                })
+                .collect();
+            let pairs: Vec<(usize, &str)> = aliases.iter().map(|(o, a)| (*o, a.as_str())).collect();
+            let (few, many) = (
+                MentionMatcher::with_engine(pairs.clone(), Some(false)),
+                MentionMatcher::with_engine(pairs, Some(true)),
+            );
+            for _ in 0..20 {
+                let len = next(24);
+                let text = word(&mut next, len);
+                let found = |m: &MentionMatcher| m.find(&text).collect::<Vec<_>>();
+                assert_eq!(found(&few), found(&many), "{aliases:?} in {text:?}");
+            }
+        }
     }
 }

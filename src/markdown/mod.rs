@@ -399,7 +399,11 @@ impl<'a, 'o> Rewriter<'a, 'o> {
         let block_offset = self.block_text.len();
         self.block_text.push_str(&text);
         self.text.push_str(&text);
-        let Some(links) = self.options.mentions.as_ref().filter(|_| self.link_depth == 0 && !self.in_heading) else {
+        // Only first mentions are linked: once every actor has one, nothing is looked for.
+        let looking = |links: &&MentionLinks| {
+            self.link_depth == 0 && !self.in_heading && links.targets.iter().any(|(a, _)| !self.linked.contains(a))
+        };
+        let Some(links) = self.options.mentions.as_ref().filter(looking) else {
             self.events.push(Event::Text(CowStr::from(text)));
             return;
         };
