@@ -128,14 +128,19 @@ impl Session {
                 let changes = Changes::default();
                 let carry = self.carry.take();
                 // Edits that leave every other page as it was check only what they touch.
-                let rendered = match carry.as_ref().and_then(|c| c.edited(&site)).zip(carry) {
-                    Some((edited, carry)) => {
-                        render_edited(&site, &changes, &memo, carry, &edited, &mut times).map_err(|(carry, error)| {
+                let rendered = match (carry.as_ref().and_then(|c| c.edited(&site)), carry) {
+                    (Some(edited), Some(carry)) => render_edited(&site, &changes, &memo, carry, &edited, &mut times)
+                        .map_err(|(carry, error)| {
                             self.carry = Some(carry);
                             error
-                        })
+                        }),
+                    (_, old) => {
+                        if let Some(old) = old {
+                            // Tens of thousands of small parts: freed off the rebuild's path.
+                            std::thread::spawn(move || drop(old));
+                        }
+                        render_site(&site, &changes, Some(&memo), IndexWhen::Later, &mut times)
                     }
-                    None => render_site(&site, &changes, Some(&memo), IndexWhen::Later, &mut times),
                 };
                 let mut rendered = match rendered {
                     Ok(rendered) => rendered,
@@ -145,6 +150,7 @@ impl Session {
                     }
                 };
                 let changed = changes.0.into_inner().expect("no panic holding the lock");
+                let writing = Instant::now();
                 // A narrow rebuild makes every output it made before.
                 let narrow = rendered.carry.as_ref().is_some_and(|c| c.narrow());
                 let gone = if narrow { Vec::new() } else { memo.gone() };
@@ -154,6 +160,7 @@ impl Session {
                     self.search = None;
                     return Err(error);
                 }
+                times.write = writing.elapsed();
                 self.memo = Some(match rendered.carry.as_mut() {
                     Some(carry) if narrow => memo.advance_edited(carry.take_replaced()),
                     _ => memo.advance(),

@@ -23,8 +23,9 @@ use crate::link::{MentionMatcher, SiteIndex};
 use crate::markdown::{BodyHtml, MarkdownOptions, MentionLinks, render_markdown};
 use crate::memo::{HashWriter, Memo};
 use crate::model::Archive;
+use chrono::Datelike;
 use context::ContextBuilder;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A file of the output, by its path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,6 +65,9 @@ pub struct Renderer<'a> {
     pictures: &'a Pictures,
     memo: Option<&'a Memo>,
     base_context: tera::Context,
+    /// Fingerprint of each briefing's teaser, made once for the many pages
+    /// that show it (see [`Renderer::teaser_keys`]).
+    teasers: OnceLock<Arc<Vec<u64>>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -76,7 +80,42 @@ impl<'a> Renderer<'a> {
         };
         let mut base_context = tera::Context::new();
         base_context.insert("site", &cx.site());
-        Renderer { theme, cx, pictures: site.pictures, memo: site.memo, base_context }
+        Renderer { theme, cx, pictures: site.pictures, memo: site.memo, base_context, teasers: OnceLock::new() }
+    }
+
+    /// A renderer that takes teaser fingerprints made by an earlier render
+    /// of the same teasers.
+    pub fn with_teaser_keys(theme: &'a Theme, site: SiteParts<'a>, teasers: Arc<Vec<u64>>) -> Self {
+        let renderer = Renderer::new(theme, site);
+        let _ = renderer.teasers.set(teasers);
+        renderer
+    }
+
+    /// The fingerprint of every briefing's teaser fields (address, title,
+    /// summary, date), by briefing.
+    pub fn teaser_keys(&self) -> Arc<Vec<u64>> {
+        self.teaser_table().clone()
+    }
+
+    pub(super) fn teaser_table(&self) -> &Arc<Vec<u64>> {
+        self.teasers.get_or_init(|| {
+            use rayon::prelude::*;
+            let briefings = &self.cx.archive.briefings;
+            Arc::new(
+                briefings
+                    .par_iter()
+                    .map(|o| {
+                        let mut hash = HashWriter::new();
+                        for field in [o.slug.as_str(), &o.title, &o.summary] {
+                            hash.0.update(field.as_bytes());
+                            hash.0.update(b"\0");
+                        }
+                        hash.0.update(&o.date.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
+                        hash.finish()
+                    })
+                    .collect(),
+            )
+        })
     }
 
     /// The body of briefing `b` as HTML, with its listed actors' first

@@ -7,7 +7,6 @@ use crate::link::TermEntry;
 use crate::markdown::{BodyHtml, FoundMention, MarkdownOptions, has_code, render_markdown};
 use crate::memo::HashWriter;
 use crate::model::ActorKind;
-use chrono::Datelike;
 use serde::Serialize;
 
 impl<'a> Renderer<'a> {
@@ -176,11 +175,7 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn hash_teaser(&self, hash: &mut HashWriter, b: usize) {
-        let o = &self.cx.archive.briefings[b];
-        for field in [o.slug.as_str(), &o.title, &o.summary] {
-            hash_text(hash, field);
-        }
-        hash.0.update(&o.date.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
+        hash.0.update(&self.teaser_table()[b].to_le_bytes());
     }
 
     /// The page of actor `a`; `mentions[b]` are the mentions found in briefing `b`.

@@ -41,6 +41,8 @@ pub struct Carry {
 /// pages use of a render.
 pub(super) struct Parts {
     pub pictures: Arc<Pictures>,
+    /// Fingerprints of the teasers, which the edits it allows leave as they are.
+    pub teasers: Arc<Vec<u64>>,
     pub body_keys: Vec<u64>,
     pub mentions: Vec<Vec<FoundMention>>,
     pub notes: Vec<BodyNotes>,
@@ -121,7 +123,8 @@ pub fn render_edited(
     times: &mut StageTimes,
 ) -> std::result::Result<Rendered, (Box<Carry>, Error)> {
     let pictures = carry.parts.pictures.clone();
-    let renderer = Renderer::new(&site.theme, site_parts(site, &pictures, Some(memo)));
+    let renderer =
+        Renderer::with_teaser_keys(&site.theme, site_parts(site, &pictures, Some(memo)), carry.parts.teasers.clone());
     let changed = AtomicUsize::new(0);
     let put = |page: RenderedPage| -> Result<()> {
         if !page.unchanged {

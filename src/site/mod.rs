@@ -392,7 +392,7 @@ pub fn render_site(
     let carry = carried_docs.map(|docs| {
         Box::new(Carry::new(
             site,
-            Parts { pictures: pictures.clone(), body_keys, mentions, notes, docs },
+            Parts { pictures: pictures.clone(), teasers: renderer.teaser_keys(), body_keys, mentions, notes, docs },
             [pages, feed_count, files],
         ))
     });

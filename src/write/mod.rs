@@ -9,6 +9,7 @@ mod manifest;
 use crate::error::{Error, Result};
 use crate::render::RenderedPage;
 use manifest::{Manifest, ManifestEntry};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -189,13 +190,15 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
 /// replaced atomically, files no longer made are removed with the folders
 /// they leave empty, and the manifest is brought up to date.
 pub fn apply_changes(out: &Path, changed: &[RenderedPage], gone: &[String]) -> Result<WriteStats> {
-    let mut written = Vec::with_capacity(changed.len());
-    for page in changed {
-        let target = out.join(&page.path);
-        replace_file(&target, &page.bytes)?;
-        let hash = xxhash_rust::xxh3::xxh3_64(&page.bytes);
-        written.push((page.path.clone(), ManifestEntry::of_file(&target, hash, page.bytes.len() as u64)));
-    }
+    let written = changed
+        .par_iter()
+        .map(|page| {
+            let target = out.join(&page.path);
+            replace_file(&target, &page.bytes)?;
+            let hash = xxhash_rust::xxh3::xxh3_64(&page.bytes);
+            Ok((page.path.clone(), ManifestEntry::of_file(&target, hash, page.bytes.len() as u64)))
+        })
+        .collect::<Result<Vec<_>>>()?;
     for path in gone {
         let target = out.join(path);
         match std::fs::remove_file(&target) {
