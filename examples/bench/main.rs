@@ -186,7 +186,8 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// One-edit rebuilds in a running `dossier watch`: a body edit (three
-/// times), an actor added in front matter, a template edit.
+/// times), an actor added in front matter, a page template edit, a base
+/// template edit.
 fn rebuild_times(dossier: &Path, site: &Path) -> Vec<(&'static str, String)> {
     /// Stops the watch even when the benchmark panics.
     struct Stop(std::process::Child);
@@ -235,13 +236,21 @@ fn rebuild_times(dossier: &Path, site: &Path) -> Vec<(&'static str, String)> {
     results.push(("actor added in front matter", edited()));
     std::fs::write(&briefing, &original).unwrap();
     edited();
-    let template = site.join("templates/404.html");
-    std::fs::create_dir_all(template.parent().unwrap()).unwrap();
-    std::fs::write(&template, "{% extends \"base.html\" %}{% block main %}<h1>Not here</h1>{% endblock main %}")
-        .unwrap();
+    let templates = site.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("404.html"),
+        "{% extends \"base.html\" %}{% block main %}<h1>Not here</h1>{% endblock main %}",
+    )
+    .unwrap();
+    results.push(("page template edit (404.html)", edited()));
+    // Every page extends the base template.
+    let base = dossier::render::default_theme_files().iter().find(|(p, _)| *p == "templates/base.html").unwrap().1;
+    let base = String::from_utf8(base.to_vec()).unwrap().replace("</footer>", "<p>Edited.</p></footer>");
+    std::fs::write(templates.join("base.html"), base).unwrap();
     let full = tidy(&next(&["rebuilt", "built", "error"]));
-    results.push(("template edit (everything re-rendered)", format!("{full} | with the pages | ")));
-    std::fs::remove_dir_all(site.join("templates")).unwrap();
+    results.push(("base template edit (everything re-rendered)", format!("{full} | with the pages | ")));
+    std::fs::remove_dir_all(&templates).unwrap();
     let _ = next(&["rebuilt", "built", "error"]);
     results
 }

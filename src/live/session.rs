@@ -5,14 +5,14 @@
 //! is the same as a full build's; only the work differs.
 
 use crate::error::Result;
-use crate::memo::{HashWriter, Memo};
+use crate::memo::Memo;
 use crate::render::RenderedPage;
 use crate::search::{DocTerms, FacetNames, SearchIndex};
 use crate::site::{
     BuildOptions, Caches, Carry, IndexWhen, SearchOutcome, Sink, StageTimes, prepare_cached, render_edited, render_site,
 };
 use crate::write::{Staging, apply_changes};
-use std::io::Write;
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -26,7 +26,8 @@ pub struct Rebuild {
     pub removed: usize,
     /// Every output of the site.
     pub files: usize,
-    /// A first build, or one after a theme or config change: everything made.
+    /// A first build, or one after a config change or a template edit that
+    /// touches every page: everything made.
     pub full: bool,
     /// Only stylesheets changed: a browser need not reload the page.
     pub css_only: bool,
@@ -51,8 +52,10 @@ pub struct Session {
     options: BuildOptions,
     caches: Caches,
     memo: Option<Memo>,
-    /// Fingerprint of the config and templates the memo was made with.
+    /// Fingerprint of the config the memo was made with.
     look: u64,
+    /// Fingerprints of the templates it was made with.
+    templates: BTreeMap<String, u64>,
     /// The search index as last written, and the records of the pages as
     /// the last rebuild left them, when the index is behind.
     search: Option<SearchIndex>,
@@ -75,7 +78,16 @@ impl Sink for Changes {
 
 impl Session {
     pub fn new(options: BuildOptions) -> Session {
-        Session { options, caches: Caches::default(), memo: None, look: 0, search: None, pending: None, carry: None }
+        Session {
+            options,
+            caches: Caches::default(),
+            memo: None,
+            look: 0,
+            templates: BTreeMap::new(),
+            search: None,
+            pending: None,
+            carry: None,
+        }
     }
 
     pub fn options(&self) -> &BuildOptions {
@@ -96,10 +108,12 @@ impl Session {
         let started = Instant::now();
         let mut times = StageTimes::default();
         let site = prepare_cached(&self.options, &mut times, Some(&self.caches))?;
-        let look = look_of(&self.options.root, &site.config.theme);
-        if look != self.look {
-            // New templates or config touch every page: a full build
-            // streams them to disk instead of holding them all.
+        let look = look_of(&self.options.root);
+        let edits = self.carry.as_ref().and_then(|c| c.edited(&site));
+        if look != self.look || (site.theme.keys != self.templates && edits.is_none()) {
+            // A new config, or templates read by every briefing page, touch
+            // (nearly) every page: a full build streams them to disk
+            // instead of holding them all.
             self.memo = None;
         }
         let mut report = Rebuild::default();
@@ -128,8 +142,8 @@ impl Session {
                 let changes = Changes::default();
                 let carry = self.carry.take();
                 // Edits that leave every other page as it was check only what they touch.
-                let rendered = match (carry.as_ref().and_then(|c| c.edited(&site)), carry) {
-                    (Some(edited), Some(carry)) => render_edited(&site, &changes, &memo, carry, &edited, &mut times)
+                let rendered = match (edits, carry) {
+                    (Some(edits), Some(carry)) => render_edited(&site, &changes, &memo, carry, &edits, &mut times)
                         .map_err(|(carry, error)| {
                             self.carry = Some(carry);
                             error
@@ -183,6 +197,7 @@ impl Session {
             }
         }
         self.look = look;
+        self.templates = site.theme.keys.clone();
         report.times = times;
         report.elapsed = started.elapsed();
         Ok(report)
@@ -212,18 +227,7 @@ impl Session {
     }
 }
 
-/// A fingerprint of `dossier.yaml` and the template folders: when it changes,
-/// the next rebuild is a full one.
-fn look_of(root: &Path, theme: &str) -> u64 {
-    let mut hash = HashWriter::new();
-    let _ = hash.write_all(&std::fs::read(root.join(crate::config::CONFIG_FILE)).unwrap_or_default());
-    for dir in [root.join("themes").join(theme).join("templates"), root.join("templates")] {
-        for entry in walkdir::WalkDir::new(dir).sort_by_file_name().into_iter().flatten() {
-            if entry.file_type().is_file() {
-                let _ = hash.write_all(entry.path().as_os_str().as_encoded_bytes());
-                let _ = hash.write_all(&std::fs::read(entry.path()).unwrap_or_default());
-            }
-        }
-    }
-    hash.finish()
+/// A fingerprint of `dossier.yaml`: when it changes, the next rebuild is a full one.
+fn look_of(root: &Path) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(&std::fs::read(root.join(crate::config::CONFIG_FILE)).unwrap_or_default())
 }

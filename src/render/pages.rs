@@ -5,7 +5,7 @@ use super::{RenderedPage, Renderer};
 use crate::error::{Error, Result};
 use crate::link::TermEntry;
 use crate::markdown::{BodyHtml, FoundMention, MarkdownOptions, has_code, render_markdown};
-use crate::memo::HashWriter;
+use crate::memo::{HashWriter, Memo};
 use crate::model::ActorKind;
 use serde::Serialize;
 
@@ -29,11 +29,18 @@ impl<'a> Renderer<'a> {
             hash.0.update(key.as_bytes());
             let _ = serde_json::to_writer(&mut hash, &page);
             let _ = serde_json::to_writer(&mut hash, value);
-            if memo.unchanged(&output, hash.finish()) {
+            if self.unchanged(memo, template, &output, hash.finish()) {
                 return Ok(RenderedPage::unchanged(output));
             }
         }
         self.render_always(template, output, page, key, value)
+    }
+
+    /// Records `output`, made with `template` from data with fingerprint
+    /// `data`, in the memo; true when the previous build made it from the
+    /// same data with the same template.
+    pub(super) fn unchanged(&self, memo: &Memo, template: &str, output: &str, data: u64) -> bool {
+        memo.unchanged(output, data ^ self.theme.key(template).rotate_left(29))
     }
 
     /// Renders without consulting the memo.
@@ -82,7 +89,7 @@ impl<'a> Renderer<'a> {
         let path = briefing_path(briefing);
         let output = format!("{path}index.html");
         if let Some(memo) = self.memo
-            && memo.unchanged(&output, self.briefing_inputs(b, body_key))
+            && self.unchanged(memo, "briefing.html", &output, self.briefing_inputs(b, body_key))
         {
             return Ok(RenderedPage::unchanged(output));
         }
@@ -185,7 +192,12 @@ impl<'a> Renderer<'a> {
         let path = format!("actors/{}/", entry.term.slug);
         let output = format!("{path}index.html");
         if let Some(memo) = self.memo
-            && memo.unchanged(&output, self.term_inputs(entry, format!("{profile:?}"), Some((a, mentions))))
+            && self.unchanged(
+                memo,
+                "actor.html",
+                &output,
+                self.term_inputs(entry, format!("{profile:?}"), Some((a, mentions))),
+            )
         {
             return Ok(RenderedPage::unchanged(output));
         }
@@ -218,7 +230,7 @@ impl<'a> Renderer<'a> {
         let path = format!("topics/{}/", entry.term.slug);
         let output = format!("{path}index.html");
         if let Some(memo) = self.memo
-            && memo.unchanged(&output, self.term_inputs(entry, format!("{profile:?}"), None))
+            && self.unchanged(memo, "topic.html", &output, self.term_inputs(entry, format!("{profile:?}"), None))
         {
             return Ok(RenderedPage::unchanged(output));
         }
@@ -336,7 +348,7 @@ impl<'a> Renderer<'a> {
                     for &b in chunk {
                         self.hash_teaser(&mut hash, b);
                     }
-                    if memo.unchanged(&output, hash.finish()) {
+                    if self.unchanged(memo, "home.html", &output, hash.finish()) {
                         return Ok(RenderedPage::unchanged(output));
                     }
                 }

@@ -84,7 +84,7 @@ impl<'a> Renderer<'a> {
                     hash.0.update(&self.pictures.period_briefings[*n].len().to_le_bytes());
                 }
             }
-            if memo.unchanged(&output, hash.finish()) {
+            if self.unchanged(memo, "period.html", &output, hash.finish()) {
                 return Ok(RenderedPage::unchanged(output));
             }
         }

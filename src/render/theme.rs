@@ -65,6 +65,9 @@ pub fn default_theme_files() -> &'static [(&'static str, &'static [u8])] {
 /// Compiled templates plus the files copied verbatim into the site.
 pub struct Theme {
     pub tera: Arc<Tera>,
+    /// Per template, a fingerprint of everything rendering with it reads
+    /// (see [`closure_keys`]).
+    pub keys: BTreeMap<String, u64>,
     /// Output path (relative to the site root) → bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
 }
@@ -124,7 +127,8 @@ pub fn load_theme_cached(root: &Path, name: &str, cache: Option<&TemplateCache>)
             "copy them from themes/default/templates",
         ));
     }
-    let Some(cache) = cache else { return Ok(Theme { tera: Arc::new(compile(&templates)?), assets }) };
+    let keys = closure_keys(&templates);
+    let Some(cache) = cache else { return Ok(Theme { tera: Arc::new(compile(&templates)?), keys, assets }) };
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
     for (name, (_, source)) in &templates {
         for part in [name, source] {
@@ -142,7 +146,55 @@ pub fn load_theme_cached(root: &Path, name: &str, cache: Option<&TemplateCache>)
             tera
         }
     };
-    Ok(Theme { tera, assets })
+    Ok(Theme { tera, keys, assets })
+}
+
+/// For each template, a fingerprint of its source and of the templates it
+/// names (the one it extends, those it imports or includes), theirs in turn.
+/// Names are found as quoted strings, so a template merely mentioned counts
+/// too: a page may be made again needlessly, never kept wrongly.
+fn closure_keys(templates: &BTreeMap<String, (String, String)>) -> BTreeMap<String, u64> {
+    let names: Vec<&String> = templates.keys().collect();
+    let named: BTreeMap<&str, Vec<&str>> = templates
+        .iter()
+        .map(|(name, (_, source))| {
+            let uses = names
+                .iter()
+                .filter(|n| *n != &name && [format!("\"{n}\""), format!("'{n}'")].iter().any(|q| source.contains(q)))
+                .map(|n| n.as_str())
+                .collect();
+            (name.as_str(), uses)
+        })
+        .collect();
+    templates
+        .keys()
+        .map(|name| {
+            let mut reached = std::collections::BTreeSet::from([name.as_str()]);
+            let mut stack = vec![name.as_str()];
+            while let Some(t) = stack.pop() {
+                for &u in &named[t] {
+                    if reached.insert(u) {
+                        stack.push(u);
+                    }
+                }
+            }
+            let mut hash = xxhash_rust::xxh3::Xxh3::new();
+            for t in reached {
+                for part in [t, templates[t].1.as_str()] {
+                    hash.update(part.as_bytes());
+                    hash.update(b"\0");
+                }
+            }
+            (name.clone(), hash.digest())
+        })
+        .collect()
+}
+
+impl Theme {
+    /// The fingerprint of `template` and what it reads ([`closure_keys`]).
+    pub fn key(&self, template: &str) -> u64 {
+        self.keys.get(template).copied().unwrap_or_default()
+    }
 }
 
 /// Compiles all templates; each file is parsed alone first so that every

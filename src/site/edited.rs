@@ -2,8 +2,9 @@
 //! site index is the one the last render used and the edited briefings kept
 //! their address, title, date and summary, an edit can only change the
 //! briefing's own page and search file, the actor pages quoting its
-//! mentions and the annotations page. Only those are checked; every other
-//! output keeps the fingerprint the memo holds, without being looked at.
+//! mentions and the annotations page. A template edit can only change the
+//! pages made with templates that read it. Only those are checked; every
+//! other output keeps the fingerprint the memo holds, without being looked at.
 
 use super::{Prepared, Rendered, SearchOutcome, Sink, StageTimes, annotation_warnings, body_parts};
 use crate::chart::Pictures;
@@ -12,10 +13,10 @@ use crate::link::SiteIndex;
 use crate::markdown::FoundMention;
 use crate::memo::Memo;
 use crate::model::{Actor, Briefing, Topic};
-use crate::render::{BodyNotes, RenderedPage, Renderer, SiteParts};
+use crate::render::{BodyNotes, RenderedPage, Renderer, SiteParts, TEMPLATES};
 use crate::search::{DocTerms, FacetNames};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -27,6 +28,8 @@ pub struct Carry {
     actors: Vec<Actor>,
     topics: Vec<Topic>,
     index: Arc<SiteIndex>,
+    /// The fingerprint of each template and what it reads.
+    templates: BTreeMap<String, u64>,
     parts: Parts,
     names: FacetNames,
     /// Pages, feeds and files of the site, for the summary.
@@ -35,6 +38,20 @@ pub struct Carry {
     narrow: bool,
     /// Keys of the bodies it replaced, to drop from the memo.
     replaced: Vec<u64>,
+}
+
+/// Whether pages are made with `template` (each kind by one function
+/// below); the theme's other templates are only read by these.
+fn is_page_template(template: &str) -> bool {
+    TEMPLATES.contains(&template) && !["base.html", "macros.html"].contains(&template)
+}
+
+/// What changed since the last render, in the ways [`render_edited`] handles.
+pub struct Edits {
+    /// Briefings whose teaser stayed the same.
+    pub briefings: Vec<usize>,
+    /// Page templates (other than the briefing's) that read a changed template.
+    pub templates: Vec<String>,
 }
 
 /// Per briefing (then per actor and topic, for search records), what later
@@ -58,6 +75,7 @@ impl Carry {
             actors: site.archive.actors.clone(),
             topics: site.archive.topics.clone(),
             index: site.index.clone(),
+            templates: site.theme.keys.clone(),
             parts,
             names,
             counts,
@@ -66,9 +84,9 @@ impl Carry {
         }
     }
 
-    /// The briefings edited since this render, when nothing else changed
-    /// that a page shows: `None` calls for checking every page.
-    pub fn edited(&self, site: &Prepared) -> Option<Vec<usize>> {
+    /// The briefings and templates edited since this render, when nothing
+    /// else changed that a page shows: `None` calls for checking every page.
+    pub fn edited(&self, site: &Prepared) -> Option<Edits> {
         if !Arc::ptr_eq(&self.index, &site.index)
             || self.briefings.len() != site.archive.briefings.len()
             || self.actors != site.archive.actors
@@ -92,7 +110,18 @@ impl Carry {
             }
             edited.push(b);
         }
-        Some(edited)
+        let mut templates = Vec::new();
+        for (name, key) in &site.theme.keys {
+            if self.templates.get(name) == Some(key) || !is_page_template(name) {
+                continue;
+            }
+            // Every briefing page again: the full check costs little more.
+            if name == "briefing.html" {
+                return None;
+            }
+            templates.push(name.clone());
+        }
+        Some(Edits { briefings: edited, templates })
     }
 
     /// Whether the last render checked only edited briefings' outputs (see
@@ -119,9 +148,10 @@ pub fn render_edited(
     sink: &dyn Sink,
     memo: &Memo,
     mut carry: Box<Carry>,
-    edited: &[usize],
+    edits: &Edits,
     times: &mut StageTimes,
 ) -> std::result::Result<Rendered, (Box<Carry>, Error)> {
+    let edited = &edits.briefings;
     let pictures = carry.parts.pictures.clone();
     let renderer =
         Renderer::with_teaser_keys(&site.theme, site_parts(site, &pictures, Some(memo)), carry.parts.teasers.clone());
@@ -167,6 +197,34 @@ pub fn render_edited(
         if noted {
             put(renderer.annotations_page(&parts.notes)?)?;
         }
+        // Pages made with a changed template; the memo tells which of them
+        // were made with its old version.
+        for template in &edits.templates {
+            let pages = match template.as_str() {
+                "actor.html" => (0..site.index.actors.len())
+                    .into_par_iter()
+                    .map(|a| renderer.actor_page(a, &parts.mentions))
+                    .collect::<Result<Vec<_>>>()?,
+                "topic.html" => (0..site.index.topics.len())
+                    .into_par_iter()
+                    .map(|t| renderer.topic_page(t))
+                    .collect::<Result<_>>()?,
+                "period.html" => {
+                    let paths = renderer.period_paths();
+                    (0..paths.len()).into_par_iter().map(|p| renderer.period_page(&paths, p)).collect::<Result<_>>()?
+                }
+                "home.html" => renderer.home_pages()?,
+                "actors.html" => vec![renderer.actors_page()?],
+                "topics.html" => vec![renderer.topics_page()?],
+                "timeline.html" => vec![renderer.timeline_page()?],
+                "network.html" => vec![renderer.network_page()?],
+                "annotations.html" => vec![renderer.annotations_page(&parts.notes)?],
+                "search.html" => vec![renderer.search_page()?],
+                "404.html" => vec![renderer.not_found_page()?],
+                other => unreachable!("`{other}` is not a page template Carry::edited lets through"),
+            };
+            pages.into_iter().try_for_each(put)?;
+        }
         // Assets are few and small: a changed stylesheet is found by its bytes.
         for (path, bytes) in &site.theme.assets {
             put(renderer.settle(RenderedPage::new(path.clone(), bytes.clone())))?;
@@ -183,6 +241,7 @@ pub fn render_edited(
     // After the swap, `redone` holds what was replaced.
     carry.replaced = redone.iter().map(|r| r.key).collect();
     carry.narrow = true;
+    carry.templates = site.theme.keys.clone();
     let [pages, feeds, files] = carry.counts;
     Ok(Rendered {
         pages,

@@ -4,7 +4,7 @@
 mod edited;
 
 use edited::Parts;
-pub use edited::{Carry, render_edited};
+pub use edited::{Carry, Edits, render_edited};
 
 use crate::chart::Pictures;
 use crate::config::Config;
