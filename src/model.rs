@@ -113,6 +113,9 @@ pub struct Briefing {
     pub body: String,
     /// 1-based line of the file where `body` starts.
     pub body_line: usize,
+    /// Fingerprint of `body` and `annotations`, taken once when the file is
+    /// read: rebuilds fingerprint every body, and most are read only once.
+    pub text_key: u64,
 }
 
 /// What sort of actor a profile describes.

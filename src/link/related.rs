@@ -27,6 +27,16 @@ pub fn rank_related(input: &RankInput) -> Vec<Vec<usize>> {
     let weights: Vec<f32> = input.postings.iter().map(|p| (1.0 + n as f32 / p.len().max(1) as f32).ln()).collect();
     // Day numbers: every candidate's distance is taken, millions of them.
     let days: Vec<Option<i32>> = input.dates.iter().map(|d| d.map(|d| d.num_days_from_ce())).collect();
+    // Closeness by distance in days, worked out once per distance.
+    let span = match (days.iter().flatten().min(), days.iter().flatten().max()) {
+        (Some(first), Some(last)) => (last - first) as usize,
+        _ => 0,
+    };
+    let by_distance: Vec<f32> = (0..=span).map(|d| closeness(Some(d as i32), Some(0))).collect();
+    let closeness = |a: Option<i32>, b: Option<i32>| match (a, b) {
+        (Some(a), Some(b)) => by_distance[(a - b).unsigned_abs() as usize],
+        _ => closeness(a, b),
+    };
     (0..n)
         .into_par_iter()
         .map_init(
@@ -42,25 +52,23 @@ pub fn rank_related(input: &RankInput) -> Vec<Vec<usize>> {
                         }
                     }
                 }
-                let mut ranked: Vec<(f32, usize)> = touched
-                    .drain(..)
-                    .map(|other| {
-                        let score = scores[other] * closeness(days[b], days[other]);
-                        scores[other] = 0.0;
-                        (score, other)
-                    })
-                    .collect();
                 let by_score = |a: &(f32, usize), b: &(f32, usize)| {
-                    b.0.total_cmp(&a.0).then(input.ranks[a.1].cmp(&input.ranks[b.1]))
+                    b.0.total_cmp(&a.0).then_with(|| input.ranks[a.1].cmp(&input.ranks[b.1]))
                 };
-                if ranked.len() > RELATED_COUNT {
-                    ranked.select_nth_unstable_by(RELATED_COUNT, by_score);
-                    ranked.truncate(RELATED_COUNT);
+                // The best few, kept in order as candidates come: most fall
+                // below the last of them at the first comparison.
+                let mut best: Vec<(f32, usize)> = Vec::with_capacity(RELATED_COUNT + 1);
+                for other in touched.drain(..) {
+                    let candidate = (scores[other] * closeness(days[b], days[other]), other);
+                    scores[other] = 0.0;
+                    if best.len() == RELATED_COUNT && by_score(&candidate, &best[RELATED_COUNT - 1]).is_ge() {
+                        continue;
+                    }
+                    let at = best.partition_point(|x| by_score(x, &candidate).is_lt());
+                    best.insert(at, candidate);
+                    best.truncate(RELATED_COUNT);
                 }
-                ranked.sort_by(by_score);
-                // A fresh list: collecting in place would keep the capacity of
-                // every candidate, kilobytes per briefing for the whole build.
-                ranked.iter().map(|&(_, other)| other).collect()
+                best.iter().map(|&(_, other)| other).collect()
             },
         )
         .collect()

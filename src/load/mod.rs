@@ -306,11 +306,20 @@ fn parse_briefing(slug: Slug, split: &Split, origin: Origin) -> Result<Briefing>
         source,
         topics: front.topics,
         actors: front.actors,
+        text_key: text_key(split.body, &front.annotations),
         annotations: front.annotations,
         draft: front.draft,
         body: split.body.to_string(),
         body_line: split.body_line,
     })
+}
+
+/// See [`Briefing::text_key`].
+fn text_key(body: &str, annotations: &[Annotation]) -> u64 {
+    let mut hash = crate::memo::HashWriter::new();
+    hash.0.update(body.as_bytes());
+    let _ = serde_json::to_writer(&mut hash, annotations);
+    hash.finish()
 }
 
 /// Accepts `YYYY-MM-DD`, optionally followed by a time (`2025-08-16T10:00:00Z`).

@@ -129,10 +129,10 @@ impl<'a> Renderer<'a> {
             .collect();
         let briefing = &self.cx.archive.briefings[b];
         let key = self.memo.map_or(0, |_| {
-            // What the body is made from: its text, the listed actors (their
-            // pages and the aliases that find their mentions), its notes.
+            // What the body is made from: its text and notes, the listed
+            // actors (their pages and the aliases that find their mentions).
             let mut hash = HashWriter::new();
-            hash.0.update(briefing.body.as_bytes());
+            hash.0.update(&briefing.text_key.to_le_bytes());
             hash.0.update(self.cx.base_path.as_bytes());
             // Actors by their pages, not their indexes, which shift when
             // another actor comes or goes; mentions name them by place in this list.
@@ -143,7 +143,6 @@ impl<'a> Renderer<'a> {
                     hash.0.update(b"\0");
                 }
             }
-            let _ = serde_json::to_writer(&mut hash, &briefing.annotations);
             hash.finish()
         });
         if let Some(memo) = self.memo
