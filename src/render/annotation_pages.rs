@@ -6,15 +6,9 @@ use super::context::*;
 use super::{RenderedPage, Renderer};
 use crate::annotation::Anchor;
 use crate::error::Result;
+use crate::markdown::BodyHtml;
 use std::collections::BTreeMap;
-
-/// What rendering a briefing's body found out about its annotations.
-#[derive(Debug, Clone, Default)]
-pub struct BodyNotes {
-    pub anchors: Vec<Anchor>,
-    /// Each note as HTML.
-    pub notes: Vec<String>,
-}
+use std::sync::Arc;
 
 /// The id of the list of a briefing's orphaned notes.
 const ORPHANS_ID: &str = "notes-passage-changed";
@@ -59,7 +53,7 @@ impl<'a> Renderer<'a> {
 
     /// `/annotations/`: every note of the archive, grouped by tag (a note
     /// with several tags is under each), newest briefing first; untagged last.
-    pub fn annotations_page(&self, found: &[BodyNotes]) -> Result<RenderedPage> {
+    pub fn annotations_page(&self, found: &[Arc<BodyHtml>]) -> Result<RenderedPage> {
         let mut by_tag: BTreeMap<(String, String), Vec<ArchiveNote>> = BTreeMap::new();
         let mut untagged = Vec::new();
         for &b in &self.cx.index.timeline {

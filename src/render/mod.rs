@@ -10,7 +10,6 @@ mod search_pages;
 mod sitemap;
 mod theme;
 
-pub use annotation_pages::BodyNotes;
 pub use context::{SiteContext, briefing_path, display_date};
 pub use feeds::{FeedEntry, render_feed};
 pub use search_pages::Searchable;
@@ -185,27 +184,46 @@ impl<'a> Renderer<'a> {
 
     /// The Atom feeds: the whole site, then one per actor and per topic.
     pub fn feeds(&self) -> Vec<RenderedPage> {
+        use rayon::prelude::*;
         let cx = &self.cx;
-        let mut feeds = vec![self.feed("atom.xml", &cx.config.title, "", &cx.index.timeline)];
-        for entry in &cx.index.actors {
-            let path = format!("actors/{}/", entry.term.slug);
-            let title = format!("{} — {}", entry.term.name, cx.config.title);
-            feeds.push(self.feed(&format!("{path}atom.xml"), &title, &path, &entry.briefings));
-        }
-        for entry in &cx.index.topics {
-            let path = format!("topics/{}/", entry.term.slug);
-            let title = format!("{} — {}", entry.term.name, cx.config.title);
-            feeds.push(self.feed(&format!("{path}atom.xml"), &title, &path, &entry.briefings));
-        }
-        feeds
+        let terms = cx.index.actors.iter().map(|e| ("actors", e)).chain(cx.index.topics.iter().map(|e| ("topics", e)));
+        let mut jobs = vec![("atom.xml".to_string(), cx.config.title.clone(), String::new(), &cx.index.timeline)];
+        jobs.extend(terms.map(|(folder, entry)| {
+            let path = format!("{folder}/{}/", entry.term.slug);
+            (format!("{path}atom.xml"), format!("{} — {}", entry.term.name, cx.config.title), path, &entry.briefings)
+        }));
+        jobs.par_iter().map(|(feed, title, page, briefings)| self.feed(feed, title, page, briefings)).collect()
     }
 
     /// A feed of the newest dated briefings among `briefings` (newest first).
     fn feed(&self, feed_path: &str, title: &str, page_path: &str, briefings: &[usize]) -> RenderedPage {
         let cx = &self.cx;
-        let entries: Vec<FeedEntry> = briefings
-            .iter()
-            .filter_map(|&b| {
+        let shown =
+            || briefings.iter().copied().filter(|&b| cx.archive.briefings[b].date.is_some()).take(cx.config.feed_limit);
+        if let Some(memo) = self.memo {
+            // A feed shows its title and, per entry, the teaser fields and
+            // the names of the entry's topics and actors.
+            let mut hash = HashWriter::new();
+            for text in [feed_path, title, page_path] {
+                hash.0.update(text.as_bytes());
+                hash.0.update(b"\0");
+            }
+            for b in shown() {
+                hash.0.update(&self.teaser_table()[b].to_le_bytes());
+                let links = &cx.index.briefings[b];
+                let names = links.topics.iter().map(|&t| &cx.index.topics[t].term.name);
+                for name in names.chain(links.actors.iter().map(|&a| &cx.index.actors[a].term.name)) {
+                    hash.0.update(name.as_bytes());
+                    hash.0.update(b"\0");
+                }
+                hash.0.update(b"\n");
+            }
+            if memo.unchanged(feed_path, hash.finish()) {
+                return RenderedPage::unchanged(feed_path);
+            }
+        }
+        let entries: Vec<FeedEntry> = shown()
+            .filter_map(|b| {
                 let briefing = &cx.archive.briefings[b];
                 let links = &cx.index.briefings[b];
                 Some(FeedEntry {
@@ -221,7 +239,6 @@ impl<'a> Renderer<'a> {
                         .collect(),
                 })
             })
-            .take(cx.config.feed_limit)
             .collect();
         let xml = render_feed(
             &feeds::FeedHead {
@@ -239,6 +256,29 @@ impl<'a> Renderer<'a> {
     /// `sitemap.xml` and `robots.txt` pointing at it.
     pub fn sitemap(&self) -> Vec<RenderedPage> {
         let cx = &self.cx;
+        let sitemap_url = cx.permalink("sitemap.xml");
+        let robots = self.settle(RenderedPage::new(
+            "robots.txt",
+            format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n").into_bytes(),
+        ));
+        if let Some(memo) = self.memo {
+            // The sitemap lists every briefing (address and date, in
+            // timeline order), term page and period page.
+            let mut hash = HashWriter::new();
+            for &b in &cx.index.timeline {
+                hash.0.update(&self.teaser_table()[b].to_le_bytes());
+            }
+            for entry in cx.index.actors.iter().chain(&cx.index.topics) {
+                hash.0.update(entry.term.slug.as_str().as_bytes());
+                hash.0.update(b"\0");
+            }
+            for (_, path) in self.period_paths() {
+                hash.0.update(path.as_bytes());
+            }
+            if memo.unchanged("sitemap.xml", hash.finish()) {
+                return vec![RenderedPage::unchanged("sitemap.xml"), robots];
+            }
+        }
         let mut urls: Vec<(String, Option<chrono::NaiveDate>)> = vec![(cx.permalink(""), None)];
         urls.extend(cx.index.timeline.iter().map(|&b| {
             let briefing = &cx.archive.briefings[b];
@@ -252,10 +292,6 @@ impl<'a> Renderer<'a> {
         urls.extend(self.period_paths().into_iter().map(|(_, path)| (cx.permalink(&path), None)));
         urls.push((cx.permalink("network/"), None));
         urls.push((cx.permalink("annotations/"), None));
-        let sitemap_url = cx.permalink("sitemap.xml");
-        vec![
-            RenderedPage::new("sitemap.xml", render_sitemap(&urls).into_bytes()),
-            RenderedPage::new("robots.txt", format!("User-agent: *\nAllow: /\nSitemap: {sitemap_url}\n").into_bytes()),
-        ]
+        vec![RenderedPage::new("sitemap.xml", render_sitemap(&urls).into_bytes()), robots]
     }
 }

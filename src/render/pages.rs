@@ -8,6 +8,7 @@ use crate::markdown::{BodyHtml, FoundMention, MarkdownOptions, has_code, render_
 use crate::memo::{HashWriter, Memo};
 use crate::model::ActorKind;
 use serde::Serialize;
+use std::sync::Arc;
 
 impl<'a> Renderer<'a> {
     /// Renders `template` with `page` and `value` as `key` (none when `key`
@@ -151,7 +152,7 @@ impl<'a> Renderer<'a> {
     /// from: the term and its profile, each listed briefing's teaser fields
     /// and (for actors) the mention quoted from it, its companions, and the
     /// time buckets its chart uses.
-    fn term_inputs(&self, entry: &TermEntry, profile: String, mentions: Option<(usize, &[Vec<FoundMention>])>) -> u64 {
+    fn term_inputs(&self, entry: &TermEntry, profile: String, mentions: Option<(usize, &[Arc<BodyHtml>])>) -> u64 {
         let mut hash = HashWriter::new();
         hash_chip(&mut hash, entry);
         for alias in &entry.term.aliases {
@@ -185,8 +186,8 @@ impl<'a> Renderer<'a> {
         hash.0.update(&self.teaser_table()[b].to_le_bytes());
     }
 
-    /// The page of actor `a`; `mentions[b]` are the mentions found in briefing `b`.
-    pub fn actor_page(&self, a: usize, mentions: &[Vec<FoundMention>]) -> Result<RenderedPage> {
+    /// The page of actor `a`; `bodies[b]` holds the mentions found in briefing `b`.
+    pub fn actor_page(&self, a: usize, bodies: &[Arc<BodyHtml>]) -> Result<RenderedPage> {
         let entry = &self.cx.index.actors[a];
         let profile = entry.term.profile.map(|p| &self.cx.archive.actors[p]);
         let path = format!("actors/{}/", entry.term.slug);
@@ -196,12 +197,12 @@ impl<'a> Renderer<'a> {
                 memo,
                 "actor.html",
                 &output,
-                self.term_inputs(entry, format!("{profile:?}"), Some((a, mentions))),
+                self.term_inputs(entry, format!("{profile:?}"), Some((a, bodies))),
             )
         {
             return Ok(RenderedPage::unchanged(output));
         }
-        let backlinks = entry.briefings.iter().map(|&b| self.backlink(b, self.mention_of(mentions, b, a))).collect();
+        let backlinks = entry.briefings.iter().map(|&b| self.backlink(b, self.mention_of(bodies, b, a))).collect();
         let context = TermContext {
             name: &entry.term.name,
             kind: entry.term.kind.map(ActorKind::as_str),
@@ -256,9 +257,9 @@ impl<'a> Renderer<'a> {
 
     /// The first mention of actor `actor` in briefing `b`, whose mentions
     /// name actors by their place among its own.
-    fn mention_of<'m>(&self, mentions: &'m [Vec<FoundMention>], b: usize, actor: usize) -> Option<&'m FoundMention> {
+    fn mention_of<'m>(&self, bodies: &'m [Arc<BodyHtml>], b: usize, actor: usize) -> Option<&'m FoundMention> {
         let own = &self.cx.index.briefings[b].actors;
-        mentions[b].iter().find(|m| own.get(m.actor) == Some(&actor))
+        bodies[b].mentions.iter().find(|m| own.get(m.actor) == Some(&actor))
     }
 
     fn backlink(&self, b: usize, mention: Option<&FoundMention>) -> Backlink<'a> {

@@ -6,14 +6,14 @@
 //! pages made with templates that read it. Only those are checked; every
 //! other output keeps the fingerprint the memo holds, without being looked at.
 
-use super::{Prepared, Rendered, SearchOutcome, Sink, StageTimes, annotation_warnings, body_parts};
+use super::{Prepared, Rendered, SearchOutcome, Sink, StageTimes, annotation_warnings, kept_part};
 use crate::chart::Pictures;
 use crate::error::{Error, Result};
 use crate::link::SiteIndex;
-use crate::markdown::FoundMention;
+use crate::markdown::BodyHtml;
 use crate::memo::Memo;
 use crate::model::{Actor, Briefing, Topic};
-use crate::render::{BodyNotes, RenderedPage, Renderer, SiteParts, TEMPLATES};
+use crate::render::{RenderedPage, Renderer, SiteParts, TEMPLATES};
 use crate::search::{DocTerms, FacetNames};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -61,8 +61,8 @@ pub(super) struct Parts {
     /// Fingerprints of the teasers, which the edits it allows leave as they are.
     pub teasers: Arc<Vec<u64>>,
     pub body_keys: Vec<u64>,
-    pub mentions: Vec<Vec<FoundMention>>,
-    pub notes: Vec<BodyNotes>,
+    /// Bodies as later pages use them (see [`super::kept_part`]).
+    pub bodies: Vec<Arc<BodyHtml>>,
     /// Search records of every page, by page id.
     pub docs: Vec<Arc<DocTerms>>,
 }
@@ -171,8 +171,7 @@ pub fn render_edited(
             put(renderer.briefing_page(b, &body, key)?)?;
             let (doc, search_file) = renderer.briefing_search(b, &body, key);
             put(search_file)?;
-            let (mentions, notes) = body_parts(body);
-            Ok(Redone { b, key, mentions, notes, doc, briefing: site.archive.briefings[b].clone() })
+            Ok(Redone { b, key, body: kept_part(body), doc, briefing: site.archive.briefings[b].clone() })
         })
         .collect::<Result<Vec<_>>>();
     times.markdown = start.elapsed();
@@ -192,10 +191,10 @@ pub fn render_edited(
         // Actor pages quote each briefing's first mention of the actor.
         let actors: BTreeSet<usize> =
             edited.iter().flat_map(|&b| site.index.briefings[b].actors.iter().copied()).collect();
-        actors.into_par_iter().try_for_each(|a| put(renderer.actor_page(a, &parts.mentions)?))?;
+        actors.into_par_iter().try_for_each(|a| put(renderer.actor_page(a, &parts.bodies)?))?;
         // The annotations page lists every note, with where its passage was found.
         if noted {
-            put(renderer.annotations_page(&parts.notes)?)?;
+            put(renderer.annotations_page(&parts.bodies)?)?;
         }
         // Pages made with a changed template; the memo tells which of them
         // were made with its old version.
@@ -203,7 +202,7 @@ pub fn render_edited(
             let pages = match template.as_str() {
                 "actor.html" => (0..site.index.actors.len())
                     .into_par_iter()
-                    .map(|a| renderer.actor_page(a, &parts.mentions))
+                    .map(|a| renderer.actor_page(a, &parts.bodies))
                     .collect::<Result<Vec<_>>>()?,
                 "topic.html" => (0..site.index.topics.len())
                     .into_par_iter()
@@ -218,7 +217,7 @@ pub fn render_edited(
                 "topics.html" => vec![renderer.topics_page()?],
                 "timeline.html" => vec![renderer.timeline_page()?],
                 "network.html" => vec![renderer.network_page()?],
-                "annotations.html" => vec![renderer.annotations_page(&parts.notes)?],
+                "annotations.html" => vec![renderer.annotations_page(&parts.bodies)?],
                 "search.html" => vec![renderer.search_page()?],
                 "404.html" => vec![renderer.not_found_page()?],
                 other => unreachable!("`{other}` is not a page template Carry::edited lets through"),
@@ -248,7 +247,7 @@ pub fn render_edited(
         feeds,
         files,
         changed: changed.into_inner(),
-        warnings: annotation_warnings(&site.archive, &carry.parts.notes),
+        warnings: annotation_warnings(&site.archive, &carry.parts.bodies),
         search: SearchOutcome::Records(carry.parts.docs.clone(), carry.names.clone()),
         carry: Some(carry),
     })
@@ -258,8 +257,7 @@ pub fn render_edited(
 struct Redone {
     b: usize,
     key: u64,
-    mentions: Vec<FoundMention>,
-    notes: BodyNotes,
+    body: Arc<BodyHtml>,
     doc: Arc<DocTerms>,
     briefing: Arc<Briefing>,
 }
@@ -270,8 +268,7 @@ fn swap(carry: &mut Carry, redone: &mut [Redone]) {
     let parts = &mut carry.parts;
     for r in redone {
         std::mem::swap(&mut parts.body_keys[r.b], &mut r.key);
-        std::mem::swap(&mut parts.mentions[r.b], &mut r.mentions);
-        std::mem::swap(&mut parts.notes[r.b], &mut r.notes);
+        std::mem::swap(&mut parts.bodies[r.b], &mut r.body);
         std::mem::swap(&mut parts.docs[r.b], &mut r.doc);
         std::mem::swap(&mut carry.briefings[r.b], &mut r.briefing);
     }

@@ -11,12 +11,10 @@ use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::link::{SiteIndex, link_archive, link_inputs_key};
 use crate::load::{LoadCache, LoadOptions, load_archive_cached};
-use crate::markdown::{BodyHtml, FoundMention};
+use crate::markdown::BodyHtml;
 use crate::memo::Memo;
 use crate::model::Archive;
-use crate::render::{
-    BodyNotes, RenderedPage, Renderer, Searchable, SiteParts, TemplateCache, Theme, load_theme_cached,
-};
+use crate::render::{RenderedPage, Renderer, Searchable, SiteParts, TemplateCache, Theme, load_theme_cached};
 use crate::search::{DocTerms, FacetNames, SearchIndex};
 use crate::write::{Staging, WriteStats};
 use rayon::prelude::*;
@@ -286,21 +284,19 @@ pub fn render_site(
             let (terms, search_file) = renderer.briefing_search(b, &body, key);
             timed(&search_ns, start);
             put(search_file)?;
-            let (mentions, notes) = body_parts(body);
-            Ok((mentions, notes, terms, key))
+            Ok((kept_part(body), terms, key))
         })
         .collect::<Result<Vec<_>>>()?;
-    let mut mentions: Vec<Vec<FoundMention>> = Vec::with_capacity(bodies.len());
-    let mut notes: Vec<BodyNotes> = Vec::with_capacity(bodies.len());
+    let mut parts: Vec<Arc<BodyHtml>> = Vec::with_capacity(bodies.len());
     let mut search_docs: Vec<Arc<DocTerms>> = Vec::with_capacity(bodies.len() + site.index.actors.len());
     let mut body_keys: Vec<u64> = Vec::with_capacity(bodies.len());
-    for (m, n, t, k) in bodies {
-        mentions.push(m);
-        notes.push(n);
+    for (body, t, k) in bodies {
+        parts.push(body);
         search_docs.push(t);
         body_keys.push(k);
     }
-    let warnings = annotation_warnings(&site.archive, &notes);
+    let bodies = parts;
+    let warnings = annotation_warnings(&site.archive, &bodies);
 
     let periods = renderer.period_paths();
     // Every list page is a job of its own; each page is written as soon as
@@ -315,11 +311,11 @@ pub fn render_site(
             .map(|job| {
                 let start = Instant::now();
                 let pages = match job {
-                    ListJob::Actor(a) => vec![renderer.actor_page(a, &mentions)?],
+                    ListJob::Actor(a) => vec![renderer.actor_page(a, &bodies)?],
                     ListJob::Topic(t) => vec![renderer.topic_page(t)?],
                     ListJob::Period(p) => vec![renderer.period_page(&periods, p)?],
                     ListJob::Network => {
-                        vec![renderer.network_page()?, renderer.timeline_page()?, renderer.annotations_page(&notes)?]
+                        vec![renderer.network_page()?, renderer.timeline_page()?, renderer.annotations_page(&bodies)?]
                     }
                     ListJob::Indexes => {
                         let mut pages = renderer.home_pages()?;
@@ -379,7 +375,8 @@ pub fn render_site(
     let assets: Vec<RenderedPage> =
         site.theme.assets.iter().map(|(path, bytes)| RenderedPage::new(path.clone(), bytes.clone())).collect();
     let files = site.archive.briefings.len() + list_pages + search_files + feed_count + extras.len() + assets.len();
-    feeds.into_par_iter().chain(extras).chain(assets).map(|page| renderer.settle(page)).try_for_each(put)?;
+    // Feeds and the sitemap consult the memo themselves, by what they list.
+    feeds.into_iter().chain(extras).chain(assets.into_iter().map(|page| renderer.settle(page))).try_for_each(put)?;
 
     times.write = Duration::from_nanos(write_ns.load(Ordering::Relaxed));
     times.markdown = Duration::from_nanos(markdown_ns.load(Ordering::Relaxed));
@@ -392,7 +389,7 @@ pub fn render_site(
     let carry = carried_docs.map(|docs| {
         Box::new(Carry::new(
             site,
-            Parts { pictures: pictures.clone(), teasers: renderer.teaser_keys(), body_keys, mentions, notes, docs },
+            Parts { pictures: pictures.clone(), teasers: renderer.teaser_keys(), body_keys, bodies, docs },
             [pages, feed_count, files],
         ))
     });
@@ -411,19 +408,20 @@ pub fn render_site(
 /// and (with a memo) every page's record, for the next render.
 type SearchMade = (usize, SearchOutcome, Option<Vec<Arc<DocTerms>>>);
 
-/// The parts of a rendered body later pages use: its mentions (quoted on
-/// actor pages) and its notes (listed on the annotations page).
-fn body_parts(body: Arc<BodyHtml>) -> (Vec<FoundMention>, BodyNotes) {
-    // Without a memo the body is ours alone: move its parts out instead of copying them.
+/// A rendered body as later pages need it: its mentions (quoted on actor
+/// pages) and its notes (listed on the annotations page).
+pub(crate) fn kept_part(body: Arc<BodyHtml>) -> Arc<BodyHtml> {
+    // Without a memo the body is ours alone: its HTML and text go now
+    // rather than wait for the whole render. A memo keeps them anyway.
     match Arc::try_unwrap(body) {
-        Ok(body) => (body.mentions, BodyNotes { anchors: body.anchors, notes: body.notes }),
-        Err(kept) => (kept.mentions.clone(), BodyNotes { anchors: kept.anchors.clone(), notes: kept.notes.clone() }),
+        Ok(body) => Arc::new(BodyHtml { html: String::new(), text: String::new(), ..body }),
+        Err(shared) => shared,
     }
 }
 
 /// One line per annotation whose passage is not plainly found: file, note
 /// number and quote, and what is wrong.
-pub fn annotation_warnings(archive: &Archive, found: &[BodyNotes]) -> Vec<String> {
+pub fn annotation_warnings(archive: &Archive, found: &[Arc<BodyHtml>]) -> Vec<String> {
     let mut warnings = Vec::new();
     for (briefing, found) in archive.briefings.iter().zip(found) {
         for (i, (annotation, anchor)) in briefing.annotations.iter().zip(&found.anchors).enumerate() {

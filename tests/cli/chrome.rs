@@ -89,9 +89,10 @@ impl Browser {
         self.command("execute/async", json!({ "script": wrapped, "args": [] }))
     }
 
-    /// Evaluates `script` until it returns `true`, for up to 15 s.
+    /// Evaluates `script` until it returns `true`, for up to 30 s (a loaded
+    /// 2-core machine can take several seconds to start the browser).
     pub fn until(&self, script: &str, what: &str) {
-        let deadline = Instant::now() + Duration::from_secs(15);
+        let deadline = Instant::now() + Duration::from_secs(30);
         // A script error (the page is between two loads) counts as not yet.
         while self.try_command("execute/sync", json!({ "script": script, "args": [] })) != Ok(json!(true)) {
             assert!(Instant::now() < deadline, "the browser never saw {what}");
