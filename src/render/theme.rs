@@ -197,9 +197,15 @@ impl Theme {
     }
 }
 
-/// Compiles all templates; each file is parsed alone first so that every
-/// syntax error is reported, not only the first.
+/// Compiles all templates. When that fails, each file is parsed alone so
+/// that every syntax error is reported, not only the first.
 fn compile(templates: &BTreeMap<String, (String, String)>) -> Result<Tera> {
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(crate::escape::html);
+    let assembled =
+        tera.add_raw_templates(templates.iter().map(|(name, (_, source))| (name.as_str(), source.as_str())));
+    let Err(error) = assembled else { return Ok(tera) };
     let mut errors = Vec::new();
     for (name, (path, source)) in templates {
         let mut single = Tera::default();
@@ -213,12 +219,7 @@ fn compile(templates: &BTreeMap<String, (String, String)>) -> Result<Tera> {
     if !errors.is_empty() {
         return Err(Error::many(errors));
     }
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(crate::escape::html);
-    tera.add_raw_templates(templates.iter().map(|(name, (_, source))| (name.as_str(), source.as_str())))
-        .map_err(|e| Error::Template { message: "cannot assemble the theme's templates".to_string(), source: e })?;
-    Ok(tera)
+    Err(Error::Template { message: "cannot assemble the theme's templates".to_string(), source: error })
 }
 
 fn template_error(path: &str, error: tera::Error) -> Error {
