@@ -151,7 +151,7 @@ pub fn load_theme_cached(root: &Path, name: &str, cache: Option<&TemplateCache>)
 
 /// For each template, a fingerprint of its source and of the templates it
 /// names (the one it extends, those it imports or includes), theirs in turn.
-/// Names are found as quoted strings, so a template merely mentioned counts
+/// Names are found as quoted strings (any of Tera's three quotes), so a template merely mentioned counts
 /// too: a page may be made again needlessly, never kept wrongly.
 fn closure_keys(templates: &BTreeMap<String, (String, String)>) -> BTreeMap<String, u64> {
     let names: Vec<&String> = templates.keys().collect();
@@ -160,7 +160,10 @@ fn closure_keys(templates: &BTreeMap<String, (String, String)>) -> BTreeMap<Stri
         .map(|(name, (_, source))| {
             let uses = names
                 .iter()
-                .filter(|n| *n != &name && [format!("\"{n}\""), format!("'{n}'")].iter().any(|q| source.contains(q)))
+                .filter(|n| {
+                    *n != &name
+                        && [format!("\"{n}\""), format!("'{n}'"), format!("`{n}`")].iter().any(|q| source.contains(q))
+                })
                 .map(|n| n.as_str())
                 .collect();
             (name.as_str(), uses)

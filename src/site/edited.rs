@@ -30,6 +30,8 @@ pub struct Carry {
     index: Arc<SiteIndex>,
     /// The fingerprint of each template and what it reads.
     templates: BTreeMap<String, u64>,
+    /// The theme's assets, by output path: one gone is a file to remove.
+    assets: Vec<String>,
     parts: Parts,
     names: FacetNames,
     /// Pages, feeds and files of the site, for the summary.
@@ -76,6 +78,7 @@ impl Carry {
             topics: site.archive.topics.clone(),
             index: site.index.clone(),
             templates: site.theme.keys.clone(),
+            assets: site.theme.assets.keys().cloned().collect(),
             parts,
             names,
             counts,
@@ -91,6 +94,7 @@ impl Carry {
             || self.briefings.len() != site.archive.briefings.len()
             || self.actors != site.archive.actors
             || self.topics != site.archive.topics
+            || !self.assets.iter().eq(site.theme.assets.keys())
         {
             return None;
         }
@@ -188,22 +192,24 @@ pub fn render_edited(
     let start = Instant::now();
     let parts = &carry.parts;
     let lists = || -> Result<()> {
-        // Actor pages quote each briefing's first mention of the actor.
-        let actors: BTreeSet<usize> =
-            edited.iter().flat_map(|&b| site.index.briefings[b].actors.iter().copied()).collect();
+        let changed_template = |name: &str| edits.templates.iter().any(|t| t == name);
+        // Actor pages quote each briefing's first mention of the actor (all
+        // of them are checked when their template changed).
+        let actors: BTreeSet<usize> = if changed_template("actor.html") {
+            (0..site.index.actors.len()).collect()
+        } else {
+            edited.iter().flat_map(|&b| site.index.briefings[b].actors.iter().copied()).collect()
+        };
         actors.into_par_iter().try_for_each(|a| put(renderer.actor_page(a, &parts.bodies)?))?;
         // The annotations page lists every note, with where its passage was found.
-        if noted {
+        if noted || changed_template("annotations.html") {
             put(renderer.annotations_page(&parts.bodies)?)?;
         }
-        // Pages made with a changed template; the memo tells which of them
-        // were made with its old version.
+        // Other pages made with a changed template; the memo tells which of
+        // them were made with its old version. Each output is put once.
         for template in &edits.templates {
-            let pages = match template.as_str() {
-                "actor.html" => (0..site.index.actors.len())
-                    .into_par_iter()
-                    .map(|a| renderer.actor_page(a, &parts.bodies))
-                    .collect::<Result<Vec<_>>>()?,
+            let pages: Vec<RenderedPage> = match template.as_str() {
+                "actor.html" | "annotations.html" => Vec::new(),
                 "topic.html" => (0..site.index.topics.len())
                     .into_par_iter()
                     .map(|t| renderer.topic_page(t))
@@ -217,7 +223,6 @@ pub fn render_edited(
                 "topics.html" => vec![renderer.topics_page()?],
                 "timeline.html" => vec![renderer.timeline_page()?],
                 "network.html" => vec![renderer.network_page()?],
-                "annotations.html" => vec![renderer.annotations_page(&parts.bodies)?],
                 "search.html" => vec![renderer.search_page()?],
                 "404.html" => vec![renderer.not_found_page()?],
                 other => unreachable!("`{other}` is not a page template Carry::edited lets through"),

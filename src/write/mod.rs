@@ -181,7 +181,10 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(|e| Error::io(format!("cannot create `{}`", parent.display()), e))?;
     }
-    let temporary = path.with_extension("dossier-tmp");
+    // Named after the whole file name: `a.html` and `a.txt` get their own.
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".dossier-tmp");
+    let temporary = std::path::PathBuf::from(temporary);
     std::fs::write(&temporary, bytes).map_err(|e| Error::io(format!("cannot write `{shown}`"), e))?;
     std::fs::rename(&temporary, path).map_err(|e| Error::io(format!("cannot write `{shown}`"), e))
 }

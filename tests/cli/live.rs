@@ -189,6 +189,41 @@ fn rebuilds_after_edits_adds_renames_and_deletes_match_a_full_build() {
     let css = rebuild(&mut session);
     assert!(css.css_only && css.changed == 1, "{css:?}");
     assert_same_as_full_build(&fixture, "a stylesheet edit");
+    fixture.write("static/extra.txt", "extra\n");
+    rebuild(&mut session);
+    std::fs::remove_file(fixture.path("static/extra.txt")).unwrap();
+    let removed = rebuild(&mut session);
+    assert_eq!(removed.removed, 1, "{removed:?}");
+    assert_same_as_full_build(&fixture, "a static file deleted");
+
+    // A template that includes another with Tera's backtick quotes reads it.
+    fixture.write("templates/partial.html", "<p>Partial one.</p>");
+    fixture.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block main %}<h1>Lost</h1>{% include `partial.html` %}{% endblock main %}",
+    );
+    rebuild(&mut session);
+    fixture.write("templates/partial.html", "<p>Partial two.</p>");
+    let partial = rebuild(&mut session);
+    assert_eq!(partial.changed, 1, "{partial:?}");
+    assert_same_as_full_build(&fixture, "an included template edited");
+    // A page template and a briefing it shows edited at once: each page made once.
+    let actor_template = String::from_utf8(
+        dossier::render::default_theme_files().iter().find(|(p, _)| *p == "templates/actor.html").unwrap().1.to_vec(),
+    )
+    .unwrap();
+    fixture.write("templates/actor.html", &actor_template.replacen("<h1", "<h1 data-edited", 1));
+    edit("content/briefings/kyiv-asks.md", "Keir Giles called", "Analyst Keir Giles called");
+    let both = rebuild(&mut session);
+    let actor_pages = std::fs::read_dir(fixture.path("public/actors"))
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().is_dir())
+        .count();
+    assert!(
+        both.narrow && both.changed == actor_pages + 2,
+        "every actor page, the briefing and its search file, once each: {both:?}"
+    );
+    assert_same_as_full_build(&fixture, "an actor template and a body edited at once");
 
     fixture.write("content/briefings/kyiv-asks.md", "---\ntitle: [broken\n---\n");
     assert!(session.rebuild().is_err());
