@@ -70,8 +70,7 @@ pub(super) struct Parts {
 }
 
 impl Carry {
-    pub(super) fn new(site: &Prepared, parts: Parts, counts: [usize; 3]) -> Carry {
-        let names = Renderer::new(&site.theme, site_parts(site, &parts.pictures, None)).facet_names();
+    pub(super) fn new(site: &Prepared, parts: Parts, names: FacetNames, counts: [usize; 3]) -> Carry {
         Carry {
             briefings: site.archive.briefings.clone(),
             actors: site.archive.actors.clone(),

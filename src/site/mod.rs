@@ -390,6 +390,7 @@ pub fn render_site(
         Box::new(Carry::new(
             site,
             Parts { pictures: pictures.clone(), teasers: renderer.teaser_keys(), body_keys, bodies, docs },
+            renderer.facet_names(),
             [pages, feed_count, files],
         ))
     });
