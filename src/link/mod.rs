@@ -4,10 +4,12 @@
 
 mod mentions;
 mod related;
+mod relink;
 mod resolve;
 
 pub use mentions::{Mention, MentionMatcher};
 pub use related::{COMPANION_COUNT, RELATED_COUNT};
+pub use relink::relink;
 pub use resolve::{Resolver, Term};
 
 use crate::error::{Error, Location, Result};
@@ -15,7 +17,7 @@ use crate::model::Archive;
 use chrono::Datelike;
 
 /// The cross-references of one briefing, by index.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct BriefingLinks {
     /// Indexes into [`SiteIndex::actors`], in the order the briefing lists them.
     pub actors: Vec<usize>,
@@ -30,7 +32,7 @@ pub struct BriefingLinks {
 }
 
 /// An actor or topic with every briefing that names it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct TermEntry {
     pub term: Term,
     /// Briefing indexes, newest first.
@@ -41,7 +43,7 @@ pub struct TermEntry {
 }
 
 /// Everything the later stages need to know about how content connects.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SiteIndex {
     /// Parallel to `Archive::briefings`.
     pub briefings: Vec<BriefingLinks>,
@@ -132,7 +134,7 @@ pub fn link_archive(archive: &Archive) -> Result<SiteIndex> {
         .iter()
         .map(|l| l.actors.iter().copied().chain(l.topics.iter().map(|t| t + actors.len())).collect())
         .collect();
-    let postings: Vec<Vec<usize>> = actors.iter().chain(&topics).map(|e| e.briefings.clone()).collect();
+    let postings: Vec<&[usize]> = actors.iter().chain(&topics).map(|e| e.briefings.as_slice()).collect();
     let dates: Vec<_> = archive.briefings.iter().map(|b| b.date).collect();
     let related =
         related::rank_related(&related::RankInput { terms: &terms, postings: &postings, dates: &dates, ranks: &ranks });

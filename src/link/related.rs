@@ -14,7 +14,7 @@ pub struct RankInput<'a> {
     /// Term ids (actors and topics in one id space) per briefing.
     pub terms: &'a [Vec<usize>],
     /// Briefing ids per term.
-    pub postings: &'a [Vec<usize>],
+    pub postings: &'a [&'a [usize]],
     pub dates: &'a [Option<NaiveDate>],
     /// Position of each briefing in the timeline, to break ties newest first.
     pub ranks: &'a [usize],
@@ -23,55 +23,78 @@ pub struct RankInput<'a> {
 /// For each briefing, the others sharing the most weight of terms: rarer terms
 /// weigh more (inverse document frequency) and closer dates weigh more.
 pub fn rank_related(input: &RankInput) -> Vec<Vec<usize>> {
-    let n = input.terms.len();
-    let weights: Vec<f32> = input.postings.iter().map(|p| (1.0 + n as f32 / p.len().max(1) as f32).ln()).collect();
-    // Day numbers: every candidate's distance is taken, millions of them.
-    let days: Vec<Option<i32>> = input.dates.iter().map(|d| d.map(|d| d.num_days_from_ce())).collect();
-    // Closeness by distance in days, worked out once per distance.
-    let span = match (days.iter().flatten().min(), days.iter().flatten().max()) {
-        (Some(first), Some(last)) => (last - first) as usize,
-        _ => 0,
-    };
-    let by_distance: Vec<f32> = (0..=span).map(|d| closeness(Some(d as i32), Some(0))).collect();
-    let closeness = |a: Option<i32>, b: Option<i32>| match (a, b) {
-        (Some(a), Some(b)) => by_distance[(a - b).unsigned_abs() as usize],
-        _ => closeness(a, b),
-    };
-    (0..n)
+    let ranker = Ranker::new(input.postings, input.dates, input.ranks);
+    (0..input.terms.len())
         .into_par_iter()
-        .map_init(
-            || (vec![0f32; n], Vec::new()),
-            |(scores, touched), b| {
-                for &term in &input.terms[b] {
-                    for &other in near_in_time(&input.postings[term], b, input.ranks) {
-                        if other != b {
-                            if scores[other] == 0.0 {
-                                touched.push(other);
-                            }
-                            scores[other] += weights[term];
-                        }
-                    }
-                }
-                let by_score = |a: &(f32, usize), b: &(f32, usize)| {
-                    b.0.total_cmp(&a.0).then_with(|| input.ranks[a.1].cmp(&input.ranks[b.1]))
-                };
-                // The best few, kept in order as candidates come: most fall
-                // below the last of them at the first comparison.
-                let mut best: Vec<(f32, usize)> = Vec::with_capacity(RELATED_COUNT + 1);
-                for other in touched.drain(..) {
-                    let candidate = (scores[other] * closeness(days[b], days[other]), other);
-                    scores[other] = 0.0;
-                    if best.len() == RELATED_COUNT && by_score(&candidate, &best[RELATED_COUNT - 1]).is_ge() {
-                        continue;
-                    }
-                    let at = best.partition_point(|x| by_score(x, &candidate).is_lt());
-                    best.insert(at, candidate);
-                    best.truncate(RELATED_COUNT);
-                }
-                best.iter().map(|&(_, other)| other).collect()
-            },
-        )
+        .map_init(|| ranker.scratch(), |scratch, b| ranker.rank(b, &input.terms[b], scratch))
         .collect()
+}
+
+/// Ranks one briefing at a time, with what every ranking shares worked out once.
+pub struct Ranker<'a> {
+    postings: &'a [&'a [usize]],
+    ranks: &'a [usize],
+    weights: Vec<f32>,
+    /// Day numbers: every candidate's distance is taken, millions of them.
+    days: Vec<Option<i32>>,
+    /// Closeness by distance in days, worked out once per distance.
+    by_distance: Vec<f32>,
+}
+
+/// A score per briefing and the briefings scored, reused from one ranking to the next.
+pub type Scratch = (Vec<f32>, Vec<usize>);
+
+impl<'a> Ranker<'a> {
+    pub fn new(postings: &'a [&'a [usize]], dates: &[Option<NaiveDate>], ranks: &'a [usize]) -> Ranker<'a> {
+        let n = dates.len();
+        let weights = postings.iter().map(|p| (1.0 + n as f32 / p.len().max(1) as f32).ln()).collect();
+        let days: Vec<Option<i32>> = dates.iter().map(|d| d.map(|d| d.num_days_from_ce())).collect();
+        let span = match (days.iter().flatten().min(), days.iter().flatten().max()) {
+            (Some(first), Some(last)) => (last - first) as usize,
+            _ => 0,
+        };
+        let by_distance = (0..=span).map(|d| closeness(Some(d as i32), Some(0))).collect();
+        Ranker { postings, ranks, weights, days, by_distance }
+    }
+
+    pub fn scratch(&self) -> Scratch {
+        (vec![0f32; self.days.len()], Vec::new())
+    }
+
+    /// The briefings most related to `b`, whose terms are `terms`.
+    pub fn rank(&self, b: usize, terms: &[usize], (scores, touched): &mut Scratch) -> Vec<usize> {
+        for &term in terms {
+            for &other in near_in_time(self.postings[term], b, self.ranks) {
+                if other != b {
+                    if scores[other] == 0.0 {
+                        touched.push(other);
+                    }
+                    scores[other] += self.weights[term];
+                }
+            }
+        }
+        let ranks = self.ranks;
+        let by_score =
+            |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then_with(|| ranks[a.1].cmp(&ranks[b.1]));
+        // The best few, kept in order as candidates come: most fall below
+        // the last of them at the first comparison.
+        let mut best: Vec<(f32, usize)> = Vec::with_capacity(RELATED_COUNT + 1);
+        for other in touched.drain(..) {
+            let close = match (self.days[b], self.days[other]) {
+                (Some(x), Some(y)) => self.by_distance[(x - y).unsigned_abs() as usize],
+                (x, y) => closeness(x, y),
+            };
+            let candidate = (scores[other] * close, other);
+            scores[other] = 0.0;
+            if best.len() == RELATED_COUNT && by_score(&candidate, &best[RELATED_COUNT - 1]).is_ge() {
+                continue;
+            }
+            let at = best.partition_point(|x| by_score(x, &candidate).is_lt());
+            best.insert(at, candidate);
+            best.truncate(RELATED_COUNT);
+        }
+        best.iter().map(|&(_, other)| other).collect()
+    }
 }
 
 /// Briefings scanned on each side of a briefing in a term's posting list.
@@ -114,15 +137,28 @@ pub fn count_companions(actors_of: &[Vec<usize>], actor_count: usize) -> Vec<Vec
             }
         }
     }
-    counts
-        .into_iter()
-        .map(|map| {
-            let mut list: Vec<(usize, u32)> = map.into_iter().collect();
-            list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-            list.truncate(COMPANION_COUNT);
-            list
-        })
-        .collect()
+    counts.into_iter().map(most_counted).collect()
+}
+
+/// The actors `actor` shares most briefings with, from its own (`briefings`).
+pub fn companions_of(actor: usize, briefings: &[usize], actors_of: &[Vec<usize>]) -> Vec<(usize, u32)> {
+    let mut counts: HashMap<usize, u32> = HashMap::new();
+    for &b in briefings {
+        for &other in &actors_of[b] {
+            if other != actor {
+                *counts.entry(other).or_default() += 1;
+            }
+        }
+    }
+    most_counted(counts)
+}
+
+/// The first [`COMPANION_COUNT`] by count, then by id.
+fn most_counted(counts: HashMap<usize, u32>) -> Vec<(usize, u32)> {
+    let mut list: Vec<(usize, u32)> = counts.into_iter().collect();
+    list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    list.truncate(COMPANION_COUNT);
+    list
 }
 
 /// The actors named most often in `briefings` (a topic's), most first.
@@ -133,10 +169,7 @@ pub fn top_actors(briefings: &[usize], actors_of: &[Vec<usize>]) -> Vec<(usize, 
             *counts.entry(a).or_default() += 1;
         }
     }
-    let mut list: Vec<(usize, u32)> = counts.into_iter().collect();
-    list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-    list.truncate(COMPANION_COUNT);
-    list
+    most_counted(counts)
 }
 
 #[cfg(test)]
@@ -151,7 +184,7 @@ mod tests {
     fn rare_shared_terms_and_close_dates_rank_first() {
         // term 0 is everywhere, term 1 is shared by briefings 0 and 2 only.
         let terms = vec![vec![0, 1], vec![0], vec![0, 1], vec![0]];
-        let postings = vec![vec![0, 1, 2, 3], vec![0, 2]];
+        let postings: Vec<&[usize]> = vec![&[0, 1, 2, 3], &[0, 2]];
         let dates = vec![day(1), day(2), day(30), day(3)];
         let ranks = vec![3, 2, 0, 1];
         let related = rank_related(&RankInput { terms: &terms, postings: &postings, dates: &dates, ranks: &ranks });
@@ -175,5 +208,6 @@ mod tests {
         assert_eq!(companions[0], vec![(1, 2), (2, 1)]);
         assert_eq!(companions[2], vec![(0, 1), (1, 1)]);
         assert_eq!(top_actors(&[0, 1], &[vec![0, 1, 2], vec![0, 1], vec![2]]), vec![(0, 2), (1, 2), (2, 1)]);
+        assert_eq!(companions_of(0, &[0, 1], &[vec![0, 1, 2], vec![0, 1], vec![2]]), companions[0]);
     }
 }

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// An actor or topic as the site shows it: from a profile or only named in briefings.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Term {
     pub slug: Slug,
     pub name: String,
@@ -93,16 +93,10 @@ impl Resolver {
     /// `None` when the reference has no letters or digits at all.
     pub fn resolve(&mut self, reference: &str) -> Option<usize> {
         let reference = reference.trim();
-        if let Some(&i) = self.by_key.get(&reference.to_lowercase()) {
-            return Some(i);
-        }
-        let slug = Slug::from_text(reference);
-        if slug.is_empty() {
-            return None;
-        }
-        if let Some(&i) = self.by_key.get(slug.as_str()) {
-            return Some(i);
-        }
+        let slug = match self.find(reference)? {
+            Found::Known(i) => return Some(i),
+            Found::New(slug) => slug,
+        };
         let i = self.terms.len();
         self.by_key.insert(slug.to_string(), i);
         self.by_key.insert(reference.to_lowercase(), i);
@@ -114,6 +108,37 @@ impl Resolver {
             aliases: vec![reference.to_string()],
         });
         Some(i)
+    }
+}
+
+/// What a reference names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// An entry the resolver knows.
+    Known(usize),
+    /// An entry of its own, without a profile, by its slug.
+    New(Slug),
+}
+
+impl Resolver {
+    /// What `reference` names, without making an entry of it; `None` when
+    /// it has no letters or digits. An entry without a profile is known by
+    /// its slug: so a reference names the same entry whatever was resolved
+    /// before it, and only the entry's name, its first spelling, depends on
+    /// the order.
+    pub fn find(&self, reference: &str) -> Option<Found> {
+        let reference = reference.trim();
+        if let Some(&i) = self.by_key.get(&reference.to_lowercase()) {
+            return Some(Found::Known(i));
+        }
+        let slug = Slug::from_text(reference);
+        if slug.is_empty() {
+            return None;
+        }
+        Some(match self.by_key.get(slug.as_str()) {
+            Some(&i) => Found::Known(i),
+            None => Found::New(slug),
+        })
     }
 }
 

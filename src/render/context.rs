@@ -59,8 +59,11 @@ pub struct Chip<'a> {
     pub url: String,
     /// Actor kind (`person`, `state`, …) when known.
     pub kind: Option<&'static str>,
-    /// Briefings naming it, where a list shows counts.
-    pub count: usize,
+    /// Briefings naming it, on lists that show counts. A briefing page's
+    /// chips have none, so that naming an actor in one more briefing does
+    /// not change the page of every briefing naming it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
 }
 
 /// `briefing`, on briefing pages.
@@ -295,24 +298,31 @@ impl<'a> ContextBuilder<'a> {
         }
     }
 
+    /// Actor `a` with how many briefings name it.
     pub fn actor_chip(&self, a: usize) -> Chip<'a> {
+        Chip { count: Some(self.index.actors[a].briefings.len()), ..self.actor_link(a) }
+    }
+
+    /// Topic `t` with how many briefings name it.
+    pub fn topic_chip(&self, t: usize) -> Chip<'a> {
+        Chip { count: Some(self.index.topics[t].briefings.len()), ..self.topic_link(t) }
+    }
+
+    /// Actor `a` without a count, as a briefing page names it.
+    pub fn actor_link(&self, a: usize) -> Chip<'a> {
         let entry = &self.index.actors[a];
         Chip {
             name: &entry.term.name,
             url: self.url(&format!("actors/{}/", entry.term.slug)),
             kind: entry.term.kind.map(|k| k.as_str()),
-            count: entry.briefings.len(),
+            count: None,
         }
     }
 
-    pub fn topic_chip(&self, t: usize) -> Chip<'a> {
+    /// Topic `t` without a count, as a briefing page names it.
+    pub fn topic_link(&self, t: usize) -> Chip<'a> {
         let entry = &self.index.topics[t];
-        Chip {
-            name: &entry.term.name,
-            url: self.url(&format!("topics/{}/", entry.term.slug)),
-            kind: None,
-            count: entry.briefings.len(),
-        }
+        Chip { name: &entry.term.name, url: self.url(&format!("topics/{}/", entry.term.slug)), kind: None, count: None }
     }
 }
 

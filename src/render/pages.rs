@@ -105,8 +105,8 @@ impl<'a> Renderer<'a> {
             words: body.words,
             reading_minutes: body.words.div_ceil(220).max(1),
             source: briefing.source.as_ref(),
-            actors: links.actors.iter().map(|&a| self.cx.actor_chip(a)).collect(),
-            topics: links.topics.iter().map(|&t| self.cx.topic_chip(t)).collect(),
+            actors: links.actors.iter().map(|&a| self.cx.actor_link(a)).collect(),
+            topics: links.topics.iter().map(|&t| self.cx.topic_link(t)).collect(),
             related: links.related.iter().map(|&r| self.cx.teaser(r)).collect(),
             older: links.older.map(|o| self.cx.teaser(o)),
             newer: links.newer.map(|n| self.cx.teaser(n)),
@@ -132,7 +132,7 @@ impl<'a> Renderer<'a> {
         for (entries, ids) in [(&self.cx.index.actors, &links.actors), (&self.cx.index.topics, &links.topics)] {
             hash_text(&mut hash, "|");
             for &id in ids {
-                hash_chip(&mut hash, &entries[id]);
+                hash_link(&mut hash, &entries[id]);
             }
         }
         hash_text(&mut hash, "|");
@@ -169,9 +169,9 @@ impl<'a> Renderer<'a> {
             }
         }
         hash_text(&mut hash, "|");
-        // Companions are actors, for topics too.
+        // Companions are actors, for topics too, counted by shared briefings.
         for &(c, n) in &entry.companions {
-            hash_chip(&mut hash, &self.cx.index.actors[c]);
+            hash_link(&mut hash, &self.cx.index.actors[c]);
             hash.0.update(&n.to_le_bytes());
         }
         if let Some(periods) = &self.pictures.periods {
@@ -401,8 +401,13 @@ fn hash_text(hash: &mut HashWriter, text: &str) {
 
 /// What a chip of a term shows: its slug, name, kind and count.
 fn hash_chip(hash: &mut HashWriter, entry: &TermEntry) {
+    hash_link(hash, entry);
+    hash.0.update(&entry.briefings.len().to_le_bytes());
+}
+
+/// What a chip without a count shows: its slug, name and kind.
+fn hash_link(hash: &mut HashWriter, entry: &TermEntry) {
     hash_text(hash, entry.term.slug.as_str());
     hash_text(hash, &entry.term.name);
     hash_text(hash, entry.term.kind.map_or("", |k| k.as_str()));
-    hash.0.update(&entry.briefings.len().to_le_bytes());
 }

@@ -17,7 +17,7 @@ impl<'a> Renderer<'a> {
 
     /// The actors named most often with an actor, or in a topic's briefings.
     pub(super) fn companion_chips(&self, entry: &TermEntry) -> Vec<Chip<'a>> {
-        entry.companions.iter().map(|&(c, n)| Chip { count: n as usize, ..self.cx.actor_chip(c) }).collect()
+        entry.companions.iter().map(|&(c, n)| Chip { count: Some(n as usize), ..self.cx.actor_link(c) }).collect()
     }
 
     /// Every period that has briefings: (period index, site path).
@@ -119,7 +119,7 @@ impl<'a> Renderer<'a> {
                     associates: list
                         .into_iter()
                         .take(3)
-                        .map(|(_, count, a)| Chip { count, ..self.cx.actor_chip(a) })
+                        .map(|(_, count, a)| Chip { count: Some(count), ..self.cx.actor_link(a) })
                         .collect(),
                     hub: node.hub,
                 }

@@ -1,0 +1,465 @@
+//! Linking again after some briefings changed the actors or topics they
+//! name: the index is patched instead of made anew. Only the briefings that
+//! name a term whose list of briefings changed can rank differently, only
+//! the actors and topics of the edited briefings can have other companions,
+//! and a term is known by its slug whatever was resolved before it, so the
+//! result is the index [`super::link_archive`] makes (a differential test
+//! holds it to that).
+
+use super::related::{Ranker, companions_of, top_actors};
+use super::resolve::{Found, Resolver};
+use super::{BriefingLinks, SiteIndex, Term, TermEntry};
+use crate::model::{Archive, Briefing, Slug};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// The index of `archive`, from `old`, the index of the briefings `before`
+/// with the same actor and topic profiles. `None` when the archive changed
+/// in another way than which actors and topics some briefings name (a
+/// briefing added, removed, renamed or moved in time), or when a reference
+/// is one [`super::link_archive`] reports: then the whole archive is linked.
+pub fn relink(old: &SiteIndex, before: &[Arc<Briefing>], archive: &Archive) -> Option<SiteIndex> {
+    let now = &archive.briefings;
+    if before.len() != now.len() || !now.iter().all(|b| b.actors.iter().chain(&b.topics).all(|r| folds_alike(r))) {
+        return None;
+    }
+    let mut edited = Vec::new();
+    for (b, (was, is)) in before.iter().zip(now).enumerate() {
+        if Arc::ptr_eq(was, is) {
+            continue;
+        }
+        // The timeline's order must stay: it is by date, then slug (by title when undated).
+        if was.slug != is.slug
+            || was.path != is.path
+            || was.date != is.date
+            || (is.date.is_none() && was.title != is.title)
+        {
+            return None;
+        }
+        if was.actors != is.actors || was.topics != is.topics {
+            edited.push(b);
+        }
+    }
+    let actors = Side::relink(
+        &old.actors,
+        Resolver::for_actors(&archive.actors).ok()?,
+        &old.briefings,
+        |l| &l.actors,
+        now,
+        |b| &b.actors,
+        &edited,
+        &old.timeline,
+    )?;
+    let topics = Side::relink(
+        &old.topics,
+        Resolver::for_topics(&archive.topics).ok()?,
+        &old.briefings,
+        |l| &l.topics,
+        now,
+        |b| &b.topics,
+        &edited,
+        &old.timeline,
+    )?;
+
+    let mut links: Vec<BriefingLinks> = old
+        .briefings
+        .par_iter()
+        .map(|l| BriefingLinks {
+            actors: actors.map(&l.actors),
+            topics: topics.map(&l.topics),
+            related: l.related.clone(),
+            older: l.older,
+            newer: l.newer,
+        })
+        .collect();
+    for (&b, (a, t)) in edited.iter().zip(actors.named.iter().zip(&topics.named)) {
+        links[b].actors = a.clone();
+        links[b].topics = t.clone();
+    }
+    let actor_lists: Vec<Vec<usize>> = links.iter().map(|l| l.actors.clone()).collect();
+    // Companions are actors: their ids move with the actors'. Only the
+    // actors and topics of edited briefings can have other companions.
+    let (mut actor_entries, mut topic_entries) = (actors.entries, topics.entries);
+    for entry in actor_entries.iter_mut().chain(topic_entries.iter_mut()) {
+        entry.companions = entry.companions.iter().filter_map(|&(a, n)| Some((actors.old_to_new[a]?, n))).collect();
+    }
+    for &a in &actors.touched {
+        actor_entries[a].companions = companions_of(a, &actor_entries[a].briefings, &actor_lists);
+    }
+    for &t in &topics.touched {
+        topic_entries[t].companions = top_actors(&topic_entries[t].briefings, &actor_lists);
+    }
+
+    // Ranking again: the edited briefings, and those naming a term whose
+    // list of briefings (hence weight, and candidates) changed. Its list
+    // before was its list now less or plus edited briefings.
+    let mut again: BTreeSet<usize> = edited.iter().copied().collect();
+    for (moved, entries) in [(&actors.moved, &actor_entries), (&topics.moved, &topic_entries)] {
+        again.extend(moved.iter().flat_map(|&id| entries[id].briefings.iter().copied()));
+    }
+    let postings: Vec<&[usize]> = actor_entries.iter().chain(&topic_entries).map(|e| e.briefings.as_slice()).collect();
+    let dates: Vec<_> = now.iter().map(|b| b.date).collect();
+    let mut ranks = vec![0; old.timeline.len()];
+    for (rank, &b) in old.timeline.iter().enumerate() {
+        ranks[b] = rank;
+    }
+    let ranker = Ranker::new(&postings, &dates, &ranks);
+    let offset = actor_entries.len();
+    let again: Vec<usize> = again.into_iter().collect();
+    let ranked: Vec<Vec<usize>> = again
+        .par_iter()
+        .map_init(
+            || ranker.scratch(),
+            |scratch, &b| {
+                let terms: Vec<usize> =
+                    links[b].actors.iter().copied().chain(links[b].topics.iter().map(|t| t + offset)).collect();
+                ranker.rank(b, &terms, scratch)
+            },
+        )
+        .collect();
+    for (b, related) in again.into_iter().zip(ranked) {
+        links[b].related = related;
+    }
+    Some(SiteIndex { briefings: links, timeline: old.timeline.clone(), actors: actor_entries, topics: topic_entries })
+}
+
+/// Whether `reference` has the slug of its lowercase form. A reference is
+/// looked up by its lowercase form before its slug, and an entry without a
+/// profile answers to both its slug and its lowercase name: when they agree,
+/// which entry a reference names does not depend on which were made before
+/// it. A few letters break that (`Ǝ` lowercases to `ǝ`, which slugs apart).
+fn folds_alike(reference: &str) -> bool {
+    reference.is_ascii() || Slug::from_text(reference) == Slug::from_text(&reference.to_lowercase())
+}
+
+/// The actors, or the topics, linked again.
+struct Side {
+    /// Every entry, sorted by slug; companions still by old ids, except for actors.
+    entries: Vec<TermEntry>,
+    /// New id of each old entry; `None` for one no longer named.
+    old_to_new: Vec<Option<usize>>,
+    /// The entries the edited briefings name, now and before (new ids).
+    touched: Vec<usize>,
+    /// Entries (new ids) whose briefings changed; those no longer named are
+    /// not, and their briefings are edited ones.
+    moved: Vec<usize>,
+    /// What each edited briefing names now, by new id.
+    named: Vec<Vec<usize>>,
+}
+
+impl Side {
+    #[allow(clippy::too_many_arguments)]
+    fn relink(
+        old: &[TermEntry],
+        resolver: Resolver,
+        old_links: &[BriefingLinks],
+        old_ids: impl Fn(&BriefingLinks) -> &Vec<usize>,
+        now: &[Arc<Briefing>],
+        refs: impl Fn(&Briefing) -> &Vec<String>,
+        edited: &[usize],
+        timeline: &[usize],
+    ) -> Option<Side> {
+        // Every entry is known by its slug; profiles by their index too.
+        let slug_of = |found: Found| match found {
+            Found::Known(p) => resolver.terms[p].slug.clone(),
+            Found::New(slug) => slug,
+        };
+        let old_by_slug: BTreeMap<&Slug, usize> = old.iter().enumerate().map(|(i, e)| (&e.term.slug, i)).collect();
+        let mut named_slugs: Vec<Vec<Slug>> = Vec::with_capacity(edited.len());
+        // Briefings each touched slug gains and loses.
+        let mut gains: BTreeMap<Slug, Vec<usize>> = BTreeMap::new();
+        let mut losses: BTreeMap<Slug, Vec<usize>> = BTreeMap::new();
+        let mut touched: BTreeSet<Slug> = BTreeSet::new();
+        for &b in edited {
+            let mut slugs: Vec<Slug> = Vec::new();
+            for reference in refs(&now[b]) {
+                let slug = slug_of(resolver.find(reference)?);
+                if !slugs.contains(&slug) {
+                    slugs.push(slug);
+                }
+            }
+            let before: Vec<&Slug> = old_ids(&old_links[b]).iter().map(|&i| &old[i].term.slug).collect();
+            for slug in &slugs {
+                if !before.contains(&slug) {
+                    gains.entry(slug.clone()).or_default().push(b);
+                }
+            }
+            for &slug in &before {
+                if !slugs.contains(slug) {
+                    losses.entry(slug.clone()).or_default().push(b);
+                }
+            }
+            touched.extend(before.into_iter().cloned());
+            touched.extend(slugs.iter().cloned());
+            named_slugs.push(slugs);
+        }
+
+        // Each entry's briefings, newest first; the touched ones made again.
+        let mut rank = vec![0; timeline.len()];
+        for (r, &b) in timeline.iter().enumerate() {
+            rank[b] = r;
+        }
+        let mut briefings_of: BTreeMap<Slug, Vec<usize>> = BTreeMap::new();
+        for slug in gains.keys().chain(losses.keys()) {
+            let mut list: Vec<usize> = old_by_slug.get(slug).map_or(Vec::new(), |&i| old[i].briefings.clone());
+            if let Some(lost) = losses.get(slug) {
+                list.retain(|b| !lost.contains(b));
+            }
+            if let Some(gained) = gains.get(slug) {
+                list.extend(gained);
+            }
+            list.sort_by_key(|&b| rank[b]);
+            briefings_of.insert(slug.clone(), list);
+        }
+
+        // The new set of entries: profiles always, others while named.
+        let mut terms: BTreeMap<Slug, (Option<usize>, Option<Term>)> = BTreeMap::new();
+        for (i, entry) in old.iter().enumerate() {
+            terms.insert(entry.term.slug.clone(), (Some(i), None));
+        }
+        for (slug, list) in &briefings_of {
+            let profile = old_by_slug.get(slug).and_then(|&i| old[i].term.profile);
+            if list.is_empty() && profile.is_none() {
+                terms.remove(slug);
+            } else if !old_by_slug.contains_key(slug) {
+                terms.insert(slug.clone(), (None, None));
+            }
+        }
+        // A term without a profile is named as its first briefing spells it.
+        for slug in &touched {
+            let Some((old_id, term)) = terms.get_mut(slug) else { continue };
+            if old_id.is_some_and(|i| old[i].term.profile.is_some()) {
+                continue;
+            }
+            let list = briefings_of.get(slug).unwrap_or_else(|| &old[old_id.expect("known")].briefings);
+            let first = *list.iter().min().expect("named by a briefing");
+            let spelling = refs(&now[first])
+                .iter()
+                .map(|r| r.trim())
+                .find(|r| resolver.find(r).map(slug_of).as_ref() == Some(slug))
+                .expect("the first briefing names it");
+            if let Some(i) = *old_id
+                && old[i].term.name.to_lowercase() != spelling.to_lowercase()
+            {
+                // Its lowercase name is a key other references may have been resolved by.
+                return None;
+            }
+            *term = Some(Term {
+                slug: slug.clone(),
+                name: spelling.to_string(),
+                kind: None,
+                profile: None,
+                aliases: vec![spelling.to_string()],
+            });
+        }
+
+        let mut old_to_new = vec![None; old.len()];
+        let mut entries = Vec::with_capacity(terms.len());
+        let mut moved = Vec::new();
+        for (new_id, (slug, (old_id, term))) in terms.into_iter().enumerate() {
+            if let Some(i) = old_id {
+                old_to_new[i] = Some(new_id);
+            }
+            let list = briefings_of.remove(&slug);
+            if list.is_some() {
+                moved.push(new_id);
+            }
+            let entry = &old_id.map(|i| &old[i]);
+            entries.push(TermEntry {
+                term: term.unwrap_or_else(|| entry.expect("a new entry has its term").term.clone()),
+                briefings: list.unwrap_or_else(|| entry.expect("unchanged").briefings.clone()),
+                companions: entry.map_or(Vec::new(), |e| e.companions.clone()),
+            });
+        }
+        let id =
+            |slug: &Slug| entries.binary_search_by(|e| e.term.slug.cmp(slug)).expect("every named slug has an entry");
+        let named = named_slugs.iter().map(|slugs| slugs.iter().map(id).collect()).collect();
+        let touched =
+            touched.iter().filter_map(|slug| entries.binary_search_by(|e| e.term.slug.cmp(slug)).ok()).collect();
+        let side = Side { entries, old_to_new, touched, moved, named };
+        Some(side)
+    }
+
+    /// Old ids → new ids.
+    fn map(&self, ids: &[usize]) -> Vec<usize> {
+        ids.iter().filter_map(|&i| self.old_to_new[i]).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::link_archive;
+    use crate::model::{Actor, ActorKind, Topic};
+    use chrono::NaiveDate;
+    use std::path::PathBuf;
+
+    struct Rng(u64);
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    /// Spellings of actors: profile names, aliases and slugs, and names
+    /// without a profile in several spellings, some sharing a slug.
+    const ACTOR_REFS: &[&str] = &[
+        "NATO",
+        "nato",
+        "North Atlantic Treaty Organization",
+        "Volodymyr Zelenskyy",
+        "Zelensky",
+        "volodymyr-zelenskyy",
+        "Keir Giles",
+        "keir giles",
+        "KEIR-GILES",
+        "Ana Ruiz",
+        "Ána Ruiz",
+        "ana-ruiz",
+        "Kremlin",
+        "The Kremlin",
+        "Jan Novak",
+        "Li Wei",
+        "li  wei",
+        "Brand New Envoy",
+        "Envoy",
+    ];
+    const TOPIC_REFS: &[&str] = &[
+        "Energy security",
+        "energy-security",
+        "Arms control",
+        "arms control",
+        "Migration",
+        "Air defence",
+        "Sanctions",
+    ];
+
+    fn actor(slug: &str, name: &str, aliases: &[&str]) -> Actor {
+        Actor {
+            slug: Slug::from_text(slug),
+            path: PathBuf::from(format!("content/actors/{slug}.md")),
+            name: name.into(),
+            kind: Some(ActorKind::Organization),
+            aliases: aliases.iter().map(|a| a.to_string()).collect(),
+            role: None,
+            description: None,
+            body: String::new(),
+            body_line: 1,
+        }
+    }
+
+    fn refs(rng: &mut Rng, pool: &[&str], most: usize) -> Vec<String> {
+        (0..rng.below(most + 1)).map(|_| pool[rng.below(pool.len())].to_string()).collect()
+    }
+
+    fn briefing(rng: &mut Rng, i: usize) -> Briefing {
+        Briefing {
+            slug: Slug::from_text(&format!("b{i}")),
+            path: PathBuf::from(format!("content/briefings/b{i}.md")),
+            title: format!("Briefing {}", rng.below(5)),
+            // Few dates, so that ties are common; some briefings undated.
+            date: (rng.below(6) != 0).then(|| NaiveDate::from_ymd_opt(2025, 1 + rng.below(3) as u32, 1).unwrap()),
+            summary: String::new(),
+            source: None,
+            topics: refs(rng, TOPIC_REFS, 3),
+            actors: refs(rng, ACTOR_REFS, 5),
+            annotations: Vec::new(),
+            draft: false,
+            body: String::new(),
+            body_line: 1,
+            text_key: 0,
+        }
+    }
+
+    #[test]
+    fn relinking_after_edits_gives_the_index_linking_gives() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let actors = vec![
+            actor("nato", "NATO", &["North Atlantic Treaty Organization"]),
+            actor("volodymyr-zelenskyy", "Volodymyr Zelenskyy", &["Zelensky"]),
+            actor("kremlin", "Kremlin", &["The Kremlin"]),
+        ];
+        let topics = vec![Topic {
+            slug: Slug::from_text("arms-control"),
+            path: PathBuf::from("content/topics/arms-control.md"),
+            name: "Arms control".into(),
+            keywords: Vec::new(),
+            description: None,
+            body: String::new(),
+            body_line: 1,
+        }];
+        let (mut patched, mut tried) = (0, 0);
+        for _ in 0..300 {
+            let n = 1 + rng.below(40);
+            let mut archive = Archive {
+                briefings: (0..n).map(|i| Arc::new(briefing(&mut rng, i))).collect(),
+                actors: actors.clone(),
+                topics: topics.clone(),
+            };
+            let mut index = link_archive(&archive).unwrap();
+            // Several rounds of edits, each relinked from the last.
+            for _ in 0..4 {
+                let before = archive.briefings.clone();
+                for _ in 0..1 + rng.below(3) {
+                    let b = rng.below(n);
+                    let mut edited = (*archive.briefings[b]).clone();
+                    match rng.below(4) {
+                        0 => edited.actors = refs(&mut rng, ACTOR_REFS, 5),
+                        1 => edited.topics = refs(&mut rng, TOPIC_REFS, 3),
+                        2 => edited.actors.push(ACTOR_REFS[rng.below(ACTOR_REFS.len())].to_string()),
+                        _ => {
+                            edited.actors.pop();
+                        }
+                    }
+                    archive.briefings[b] = Arc::new(edited);
+                }
+                let linked = link_archive(&archive).unwrap();
+                tried += 1;
+                if let Some(relinked) = relink(&index, &before, &archive) {
+                    patched += 1;
+                    assert_eq!(relinked, linked, "relinked after edits to {n} briefings");
+                }
+                index = linked;
+            }
+        }
+        // Declining is allowed only where a name's first spelling changes case.
+        assert!(patched * 10 > tried * 9, "relinked {patched} of {tried}");
+    }
+
+    #[test]
+    fn a_moved_or_renamed_briefing_is_linked_anew() {
+        let mut rng = Rng(7);
+        let archive =
+            Archive { briefings: (0..5).map(|i| Arc::new(briefing(&mut rng, i))).collect(), ..Archive::default() };
+        let index = link_archive(&archive).unwrap();
+        let mut moved = archive.clone();
+        let mut b = (*moved.briefings[2]).clone();
+        b.date = NaiveDate::from_ymd_opt(2020, 1, 1);
+        moved.briefings[2] = Arc::new(b);
+        assert!(relink(&index, &archive.briefings, &moved).is_none());
+        let mut fewer = archive.clone();
+        fewer.briefings.pop();
+        assert!(relink(&index, &archive.briefings, &fewer).is_none());
+    }
+
+    #[test]
+    fn a_name_slugged_apart_from_its_lowercase_form_is_linked_anew() {
+        let mut rng = Rng(11);
+        let mut archive =
+            Archive { briefings: (0..3).map(|i| Arc::new(briefing(&mut rng, i))).collect(), ..Archive::default() };
+        let mut b = (*archive.briefings[0]).clone();
+        b.actors = vec!["Ǝkon".into()];
+        archive.briefings[0] = Arc::new(b);
+        let index = link_archive(&archive).unwrap();
+        let before = archive.briefings.clone();
+        let mut b = (*archive.briefings[1]).clone();
+        b.actors.push("NATO".into());
+        archive.briefings[1] = Arc::new(b);
+        assert!(relink(&index, &before, &archive).is_none());
+        assert!(folds_alike("Ána Ruiz") && !folds_alike("Ǝkon"));
+    }
+}
