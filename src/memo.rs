@@ -104,15 +104,16 @@ impl Memo {
     }
 
     /// The memo after a rebuild that checked only some outputs: the others
-    /// are as the previous build made them. `replaced_bodies` are the keys
-    /// of bodies it made anew in place of others.
-    pub fn advance_edited(self, replaced_bodies: Vec<u64>) -> Memo {
+    /// are as the previous build made them, less those `gone`.
+    /// `replaced_bodies` are the keys of bodies it made anew in place of others.
+    pub fn advance_edited(self, replaced_bodies: Vec<u64>, gone: &[String]) -> Memo {
         let mut previous = self.previous;
         let next = self.next.into_inner().expect("no panic holding the lock");
         // A search record is kept by the fingerprint of its file: a file
-        // made again leaves its old record behind.
-        let replaced_search: Vec<u64> =
+        // made again, or gone, leaves its old record behind.
+        let mut replaced_search: Vec<u64> =
             next.iter().filter_map(|(path, print)| previous.get(path).filter(|&old| old != print).copied()).collect();
+        replaced_search.extend(gone.iter().filter_map(|path| previous.remove(path)));
         previous.extend(next);
         Memo {
             previous,

@@ -37,6 +37,14 @@ pub struct Pictures {
     spent_ns: AtomicU64,
 }
 
+/// The actor network of `index`, at most `limit` actors.
+fn network_of(index: &SiteIndex, limit: usize) -> Network {
+    let counts: Vec<usize> = index.actors.iter().map(|e| e.briefings.len()).collect();
+    let briefing_actors: Vec<&[usize]> = index.briefings.iter().map(|l| l.actors.as_slice()).collect();
+    let names: Vec<&str> = index.actors.iter().map(|e| e.term.name.as_str()).collect();
+    network::build(&NetworkInput { counts: &counts, briefing_actors: &briefing_actors, limit, names: &names })
+}
+
 /// A small chart of one actor's or topic's briefings over time, and its data.
 pub struct TermChart {
     pub svg: String,
@@ -62,22 +70,30 @@ impl Pictures {
                 _ => undated.push(b),
             }
         }
-        let counts: Vec<usize> = index.actors.iter().map(|e| e.briefings.len()).collect();
-        let briefing_actors: Vec<&[usize]> = index.briefings.iter().map(|l| l.actors.as_slice()).collect();
-        let names: Vec<&str> = index.actors.iter().map(|e| e.term.name.as_str()).collect();
-        let network = network::build(&NetworkInput {
-            counts: &counts,
-            briefing_actors: &briefing_actors,
-            limit: network_limit,
-            names: &names,
-        });
         let pictures = Pictures {
             periods,
             period_briefings,
             undated,
-            network,
+            network: network_of(index, network_limit),
             network_limit,
             base_path: base_path.to_string(),
+            spent_ns: AtomicU64::new(0),
+        };
+        pictures.spent(started);
+        pictures
+    }
+
+    /// The pictures of the same briefings, with the same dates, linked
+    /// otherwise (`index`): the periods stay, the network is made again.
+    pub fn relinked(&self, index: &SiteIndex) -> Pictures {
+        let started = Instant::now();
+        let pictures = Pictures {
+            periods: self.periods.clone(),
+            period_briefings: self.period_briefings.clone(),
+            undated: self.undated.clone(),
+            network: network_of(index, self.network_limit),
+            network_limit: self.network_limit,
+            base_path: self.base_path.clone(),
             spent_ns: AtomicU64::new(0),
         };
         pictures.spent(started);

@@ -167,7 +167,7 @@ impl Session {
                 let writing = Instant::now();
                 // A narrow rebuild makes every output it made before.
                 let narrow = rendered.carry.as_ref().is_some_and(|c| c.narrow());
-                let gone = if narrow { Vec::new() } else { memo.gone() };
+                let gone = if narrow { std::mem::take(&mut rendered.gone) } else { memo.gone() };
                 if let Err(error) = apply_changes(&self.options.out, &changed, &gone) {
                     // Some files may be written; the next rebuild makes everything again.
                     self.memo = None;
@@ -176,7 +176,7 @@ impl Session {
                 }
                 times.write = writing.elapsed();
                 self.memo = Some(match rendered.carry.as_mut() {
-                    Some(carry) if narrow => memo.advance_edited(carry.take_replaced()),
+                    Some(carry) if narrow => memo.advance_edited(carry.take_replaced(), &gone),
                     _ => memo.advance(),
                 });
                 self.carry = rendered.carry.take();

@@ -1,11 +1,14 @@
 //! Rebuilds after edits that leave every other page as it was: when the
-//! site index is the one the last render used and the edited briefings kept
-//! their address, title, date and summary, an edit can only change the
-//! briefing's own page and search file, the actor pages quoting its
-//! mentions and the annotations page. A template edit can only change the
-//! pages made with templates that read it. Only those are checked; every
-//! other output keeps the fingerprint the memo holds, without being looked at.
+//! edited briefings kept their address, title, date and summary, an edit
+//! can only change the briefing's own page and search file, the actor pages
+//! quoting its mentions and the annotations page; when it changed the
+//! actors or topics they name, also the pages and records showing a link
+//! the new site index changed ([`IndexChanges`]), the term indexes, the
+//! network and the feeds. A template edit can only change the pages made
+//! with templates that read it. Only those are checked; every other output
+//! keeps the fingerprint the memo holds, without being looked at.
 
+use super::relinked::{IndexChanges, index_changes};
 use super::{Prepared, Rendered, SearchOutcome, Sink, StageTimes, annotation_warnings, kept_part};
 use crate::chart::Pictures;
 use crate::error::{Error, Result};
@@ -54,6 +57,8 @@ pub struct Edits {
     pub briefings: Vec<usize>,
     /// Page templates (other than the briefing's) that read a changed template.
     pub templates: Vec<String>,
+    /// What a new site index changes, when the briefings name other terms.
+    pub index: Option<IndexChanges>,
 }
 
 /// Per briefing (then per actor and topic, for search records), what later
@@ -89,14 +94,15 @@ impl Carry {
     /// The briefings and templates edited since this render, when nothing
     /// else changed that a page shows: `None` calls for checking every page.
     pub fn edited(&self, site: &Prepared) -> Option<Edits> {
-        if !Arc::ptr_eq(&self.index, &site.index)
-            || self.briefings.len() != site.archive.briefings.len()
+        if self.briefings.len() != site.archive.briefings.len()
             || self.actors != site.archive.actors
             || self.topics != site.archive.topics
             || !self.assets.iter().eq(site.theme.assets.keys())
         {
             return None;
         }
+        let index =
+            if Arc::ptr_eq(&self.index, &site.index) { None } else { Some(index_changes(&self.index, &site.index)?) };
         let mut edited = Vec::new();
         for (b, (old, new)) in self.briefings.iter().zip(&site.archive.briefings).enumerate() {
             if Arc::ptr_eq(old, new) {
@@ -124,7 +130,7 @@ impl Carry {
             }
             templates.push(name.clone());
         }
-        Some(Edits { briefings: edited, templates })
+        Some(Edits { briefings: edited, templates, index })
     }
 
     /// Whether the last render checked only edited briefings' outputs (see
@@ -155,7 +161,11 @@ pub fn render_edited(
     times: &mut StageTimes,
 ) -> std::result::Result<Rendered, (Box<Carry>, Error)> {
     let edited = &edits.briefings;
-    let pictures = carry.parts.pictures.clone();
+    let relinked = edits.index.as_ref();
+    let pictures = match relinked {
+        Some(_) => Arc::new(carry.parts.pictures.relinked(&site.index)),
+        None => carry.parts.pictures.clone(),
+    };
     let renderer =
         Renderer::with_teaser_keys(&site.theme, site_parts(site, &pictures, Some(memo)), carry.parts.teasers.clone());
     let changed = AtomicUsize::new(0);
@@ -166,8 +176,13 @@ pub fn render_edited(
         }
         Ok(())
     };
+    // The edited briefings, and those showing a link the new index changed.
+    let redo: Vec<usize> = match relinked {
+        Some(changes) => edited.iter().chain(&changes.pages).copied().collect::<BTreeSet<_>>().into_iter().collect(),
+        None => edited.clone(),
+    };
     let start = Instant::now();
-    let redone = edited
+    let redone = redo
         .par_iter()
         .map(|&b| {
             let (body, key) = renderer.briefing_body(b);
@@ -190,29 +205,38 @@ pub fn render_edited(
 
     let start = Instant::now();
     let parts = &carry.parts;
-    let lists = || -> Result<()> {
+    let mut term_docs = Vec::new();
+    let mut lists = || -> Result<()> {
         let changed_template = |name: &str| edits.templates.iter().any(|t| t == name);
         // Actor pages quote each briefing's first mention of the actor (all
         // of them are checked when their template changed).
         let actors: BTreeSet<usize> = if changed_template("actor.html") {
             (0..site.index.actors.len()).collect()
         } else {
-            edited.iter().flat_map(|&b| site.index.briefings[b].actors.iter().copied()).collect()
+            let quoting = edited.iter().flat_map(|&b| site.index.briefings[b].actors.iter().copied());
+            quoting.chain(relinked.iter().flat_map(|c| c.actors.iter().copied())).collect()
         };
         actors.into_par_iter().try_for_each(|a| put(renderer.actor_page(a, &parts.bodies)?))?;
+        let topics: Vec<usize> = match relinked {
+            _ if changed_template("topic.html") => (0..site.index.topics.len()).collect(),
+            Some(changes) => changes.topics.clone(),
+            None => Vec::new(),
+        };
+        topics.into_par_iter().try_for_each(|t| put(renderer.topic_page(t)?))?;
         // The annotations page lists every note, with where its passage was found.
         if noted || changed_template("annotations.html") {
             put(renderer.annotations_page(&parts.bodies)?)?;
         }
         // Other pages made with a changed template; the memo tells which of
         // them were made with its old version. Each output is put once.
-        for template in &edits.templates {
-            let pages: Vec<RenderedPage> = match template.as_str() {
-                "actor.html" | "annotations.html" => Vec::new(),
-                "topic.html" => (0..site.index.topics.len())
-                    .into_par_iter()
-                    .map(|t| renderer.topic_page(t))
-                    .collect::<Result<_>>()?,
+        let mut singles: BTreeSet<&str> = edits.templates.iter().map(String::as_str).collect();
+        if relinked.is_some() {
+            // Counts and companions of every actor and topic.
+            singles.extend(["actors.html", "topics.html", "network.html"]);
+        }
+        for template in singles {
+            let pages: Vec<RenderedPage> = match template {
+                "actor.html" | "topic.html" | "annotations.html" => Vec::new(),
                 "period.html" => {
                     let paths = renderer.period_paths();
                     (0..paths.len()).into_par_iter().map(|p| renderer.period_page(&paths, p)).collect::<Result<_>>()?
@@ -228,6 +252,23 @@ pub fn render_edited(
             };
             pages.into_iter().try_for_each(put)?;
         }
+        if let Some(changes) = relinked {
+            // Feeds name their entries' actors and topics; each is fingerprinted cheaply.
+            renderer.feeds().into_iter().try_for_each(put)?;
+            if changes.terms_moved {
+                renderer.sitemap().into_iter().try_for_each(put)?;
+                // Term records are numbered after the briefings': all move.
+                let terms = (0..site.index.actors.len())
+                    .into_par_iter()
+                    .map(|a| renderer.actor_search(a))
+                    .chain((0..site.index.topics.len()).into_par_iter().map(|t| renderer.topic_search(t)))
+                    .collect::<Vec<_>>();
+                for (doc, file) in terms {
+                    put(file)?;
+                    term_docs.push(doc);
+                }
+            }
+        }
         // Assets are few and small: a changed stylesheet is found by its bytes.
         for (path, bytes) in &site.theme.assets {
             put(renderer.settle(RenderedPage::new(path.clone(), bytes.clone())))?;
@@ -236,10 +277,28 @@ pub fn render_edited(
     };
     let result = lists();
     times.render = start.elapsed();
+    let names = relinked.map(|_| renderer.facet_names());
     drop(renderer);
     if let Err(error) = result {
         swap(&mut carry, &mut redone);
         return Err((carry, error));
+    }
+    let mut gone = Vec::new();
+    if let (Some(changes), Some(names)) = (relinked, names) {
+        let terms = |index: &SiteIndex| (index.actors.len() + index.topics.len()) as isize;
+        let more = terms(&site.index) - terms(&carry.index);
+        let [pages, feeds, files] = &mut carry.counts;
+        *pages = pages.saturating_add_signed(more);
+        *feeds = feeds.saturating_add_signed(more);
+        *files = files.saturating_add_signed(3 * more);
+        if changes.terms_moved {
+            carry.parts.docs.truncate(site.archive.briefings.len());
+            carry.parts.docs.extend(term_docs);
+        }
+        carry.index = site.index.clone();
+        carry.parts.pictures = pictures;
+        carry.names = names;
+        gone = changes.gone.clone();
     }
     // After the swap, `redone` holds what was replaced.
     carry.replaced = redone.iter().map(|r| r.key).collect();
@@ -253,6 +312,7 @@ pub fn render_edited(
         changed: changed.into_inner(),
         warnings: annotation_warnings(&site.archive, &carry.parts.bodies),
         search: SearchOutcome::Records(carry.parts.docs.clone(), carry.names.clone()),
+        gone,
         carry: Some(carry),
     })
 }

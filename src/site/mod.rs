@@ -2,6 +2,7 @@
 //! write — and times each of them.
 
 mod edited;
+mod relinked;
 
 use edited::Parts;
 pub use edited::{Carry, Edits, render_edited};
@@ -241,6 +242,9 @@ pub struct Rendered {
     pub search: SearchOutcome,
     /// With a memo: what a rebuild after edits to some briefings starts from.
     pub carry: Option<Box<Carry>>,
+    /// Outputs no longer made, when a rebuild that checked only some outputs
+    /// knows them (the memo knows the others).
+    pub gone: Vec<String>,
 }
 
 /// Builds the whole site into `options.out`.
@@ -436,6 +440,7 @@ pub fn render_site(
         warnings,
         search,
         carry,
+        gone: Vec::new(),
     })
 }
 
