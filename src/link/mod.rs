@@ -2,11 +2,13 @@
 //! references, orders the timeline, ranks related briefings and counts which
 //! actors appear together.
 
+mod cache;
 mod mentions;
 mod related;
 mod relink;
 mod resolve;
 
+pub use cache::LinkCache;
 pub use mentions::{Mention, MentionMatcher};
 pub use related::{COMPANION_COUNT, RELATED_COUNT};
 pub use relink::relink;
@@ -14,7 +16,6 @@ pub use resolve::{Resolver, Term};
 
 use crate::error::{Error, Location, Result};
 use crate::model::Archive;
-use chrono::Datelike;
 
 /// The cross-references of one briefing, by index.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -143,43 +144,6 @@ pub fn link_archive(archive: &Archive) -> Result<SiteIndex> {
     }
 
     Ok(SiteIndex { briefings: links, timeline, actors, topics })
-}
-
-/// A fingerprint of everything [`link_archive`] reads: when it is unchanged
-/// (a body edit, a summary edit), the previous index is still right.
-pub fn link_inputs_key(archive: &Archive) -> u64 {
-    // Gathered into one buffer and hashed once: a hasher's call per short
-    // field costs more than the copy.
-    let mut bytes: Vec<u8> = Vec::with_capacity(archive.briefings.len() * 160);
-    let mut text = |s: &[u8]| {
-        bytes.extend_from_slice(s);
-        bytes.push(0);
-    };
-    for b in &archive.briefings {
-        text(b.slug.as_str().as_bytes());
-        text(b.path.as_os_str().as_encoded_bytes());
-        text(b.title.as_bytes());
-        text(&b.date.map_or(i32::MIN, |d| d.num_days_from_ce()).to_le_bytes());
-        b.actors.iter().for_each(|a| text(a.as_bytes()));
-        text(b"|");
-        b.topics.iter().for_each(|t| text(t.as_bytes()));
-        text(b"\n");
-    }
-    for a in &archive.actors {
-        text(a.slug.as_str().as_bytes());
-        text(a.path.as_os_str().as_encoded_bytes());
-        text(a.name.as_bytes());
-        text(a.kind.map_or("", |k| k.as_str()).as_bytes());
-        a.aliases.iter().for_each(|alias| text(alias.as_bytes()));
-        text(b"\n");
-    }
-    for t in &archive.topics {
-        text(t.slug.as_str().as_bytes());
-        text(t.path.as_os_str().as_encoded_bytes());
-        text(t.name.as_bytes());
-        text(b"\n");
-    }
-    xxhash_rust::xxh3::xxh3_64(&bytes)
 }
 
 /// Newest first; undated briefings after every dated one, by title.

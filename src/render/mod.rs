@@ -13,7 +13,7 @@ mod theme;
 pub use context::{SiteContext, briefing_path, display_date};
 pub use feeds::{FeedEntry, render_feed};
 pub use search_pages::Searchable;
-pub use sitemap::render_sitemap;
+pub use sitemap::Sitemap;
 pub use theme::{TEMPLATES, TemplateCache, Theme, default_theme_files, load_theme, load_theme_cached};
 
 use crate::chart::Pictures;
@@ -279,19 +279,26 @@ impl<'a> Renderer<'a> {
                 return vec![RenderedPage::unchanged("sitemap.xml"), robots];
             }
         }
-        let mut urls: Vec<(String, Option<chrono::NaiveDate>)> = vec![(cx.permalink(""), None)];
-        urls.extend(cx.index.timeline.iter().map(|&b| {
+        let periods = self.period_paths();
+        let pages = cx.index.timeline.len() + cx.index.actors.len() + cx.index.topics.len() + periods.len() + 6;
+        let mut sitemap = Sitemap::new(&cx.permalink(""), pages);
+        sitemap.page(&[], None);
+        for &b in &cx.index.timeline {
             let briefing = &cx.archive.briefings[b];
-            (cx.permalink(&briefing_path(briefing)), briefing.date)
-        }));
-        urls.push((cx.permalink("actors/"), None));
-        urls.extend(cx.index.actors.iter().map(|e| (cx.permalink(&format!("actors/{}/", e.term.slug)), None)));
-        urls.push((cx.permalink("topics/"), None));
-        urls.extend(cx.index.topics.iter().map(|e| (cx.permalink(&format!("topics/{}/", e.term.slug)), None)));
-        urls.push((cx.permalink("timeline/"), None));
-        urls.extend(self.period_paths().into_iter().map(|(_, path)| (cx.permalink(&path), None)));
-        urls.push((cx.permalink("network/"), None));
-        urls.push((cx.permalink("annotations/"), None));
-        vec![RenderedPage::new("sitemap.xml", render_sitemap(&urls).into_bytes()), robots]
+            sitemap.page(&["briefings/", briefing.slug.as_str(), "/"], briefing.date);
+        }
+        for (folder, entries) in [("actors/", &cx.index.actors), ("topics/", &cx.index.topics)] {
+            sitemap.page(&[folder], None);
+            for entry in entries {
+                sitemap.page(&[folder, entry.term.slug.as_str(), "/"], None);
+            }
+        }
+        sitemap.page(&["timeline/"], None);
+        for (_, path) in &periods {
+            sitemap.page(&[path], None);
+        }
+        sitemap.page(&["network/"], None);
+        sitemap.page(&["annotations/"], None);
+        vec![RenderedPage::new("sitemap.xml", sitemap.finish().into_bytes()), robots]
     }
 }

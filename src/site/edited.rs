@@ -295,8 +295,12 @@ pub fn render_edited(
             carry.parts.docs.truncate(site.archive.briefings.len());
             carry.parts.docs.extend(term_docs);
         }
-        carry.index = site.index.clone();
-        carry.parts.pictures = pictures;
+        let old = (
+            std::mem::replace(&mut carry.index, site.index.clone()),
+            std::mem::replace(&mut carry.parts.pictures, pictures),
+        );
+        // Tens of thousands of small parts: freed off the rebuild's path.
+        std::thread::spawn(move || drop(old));
         carry.names = names;
         gone = changes.gone.clone();
     }

@@ -10,18 +10,18 @@ pub use edited::{Carry, Edits, render_edited};
 use crate::chart::Pictures;
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::link::{SiteIndex, link_archive, link_inputs_key, relink};
+use crate::link::{LinkCache, SiteIndex, link_archive};
 use crate::load::{LoadCache, LoadOptions, load_archive_cached};
 use crate::markdown::BodyHtml;
 use crate::memo::Memo;
-use crate::model::{Actor, Archive, Briefing, Topic};
+use crate::model::Archive;
 use crate::render::{RenderedPage, Renderer, Searchable, SiteParts, TemplateCache, Theme, load_theme_cached};
 use crate::search::{DocTerms, FacetNames, SearchIndex};
 use crate::write::{Staging, WriteStats};
 use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// What to build and where.
@@ -111,40 +111,9 @@ pub struct Caches {
     /// Parsed content files.
     pub files: LoadCache,
     /// The last site index, with what it was linked from.
-    pub index: Mutex<Option<Linked>>,
+    pub index: LinkCache,
     /// The theme's compiled templates.
     pub templates: TemplateCache,
-}
-
-/// A site index and what it was linked from.
-pub struct Linked {
-    /// Fingerprint of what linking reads ([`link_inputs_key`]).
-    key: u64,
-    index: Arc<SiteIndex>,
-    briefings: Vec<Arc<Briefing>>,
-    actors: Vec<Actor>,
-    topics: Vec<Topic>,
-}
-
-impl Linked {
-    fn new(key: u64, index: Arc<SiteIndex>, archive: &Archive) -> Linked {
-        Linked {
-            key,
-            index,
-            briefings: archive.briefings.clone(),
-            actors: archive.actors.clone(),
-            topics: archive.topics.clone(),
-        }
-    }
-
-    /// The index of `archive`, patched from this one when only the actors
-    /// and topics some briefings name changed.
-    fn patched(&self, archive: &Archive) -> Option<Arc<SiteIndex>> {
-        if self.actors != archive.actors || self.topics != archive.topics {
-            return None;
-        }
-        relink(&self.index, &self.briefings, archive).map(Arc::new)
-    }
 }
 
 /// [`prepare`], reusing what `caches` hold of unchanged content.
@@ -170,21 +139,7 @@ pub fn prepare_cached(options: &BuildOptions, times: &mut StageTimes, caches: Op
     };
     let started = Instant::now();
     let index = match caches {
-        Some(caches) => {
-            let key = link_inputs_key(&archive);
-            let mut kept = caches.index.lock().expect("no panic holding the lock");
-            match kept.as_ref() {
-                Some(linked) if linked.key == key => linked.index.clone(),
-                linked => {
-                    let index = match linked.and_then(|linked| linked.patched(&archive)) {
-                        Some(index) => index,
-                        None => Arc::new(link_archive(&archive)?),
-                    };
-                    *kept = Some(Linked::new(key, index.clone(), &archive));
-                    index
-                }
-            }
-        }
+        Some(caches) => caches.index.link(&archive)?,
         None => Arc::new(link_archive(&archive)?),
     };
     times.link = started.elapsed();

@@ -31,18 +31,16 @@ pub fn index_changes(old: &SiteIndex, new: &SiteIndex) -> Option<IndexChanges> {
     }
     let actors = Terms::compare(&old.actors, &new.actors);
     let topics = Terms::compare(&old.topics, &new.topics);
-    let same_terms = |olds: &[TermEntry], news: &[TermEntry], old_ids: &[usize], new_ids: &[usize]| {
-        old_ids.len() == new_ids.len()
-            && old_ids.iter().zip(new_ids).all(|(&o, &n)| olds[o].term.slug == news[n].term.slug)
+    // The same terms, as they were shown.
+    let same = |terms: &Terms, was: &[usize], is: &[usize]| {
+        was.len() == is.len() && was.iter().zip(is).all(|(&o, &n)| terms.old_of[n] == Some(o) && !terms.relabelled[n])
     };
     let pages = (0..new.briefings.len())
         .filter(|&b| {
             let (was, is) = (&old.briefings[b], &new.briefings[b]);
-            !same_terms(&old.actors, &new.actors, &was.actors, &is.actors)
-                || !same_terms(&old.topics, &new.topics, &was.topics, &is.topics)
+            !same(&actors, &was.actors, &is.actors)
+                || !same(&topics, &was.topics, &is.topics)
                 || was.related != is.related
-                || is.actors.iter().any(|&a| actors.relabelled[a])
-                || is.topics.iter().any(|&t| topics.relabelled[t])
         })
         .collect();
     // A term page shows its term, its briefings and its companions (actors).
