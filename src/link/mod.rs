@@ -17,15 +17,19 @@ pub use resolve::{Resolver, Term};
 use crate::error::{Error, Location, Result};
 use crate::model::Archive;
 
+/// Indexes, held inline: a briefing names a few actors and topics, and
+/// ten thousand briefings' links are copied whenever they are linked again.
+pub type Ids<const N: usize> = smallvec::SmallVec<[usize; N]>;
+
 /// The cross-references of one briefing, by index.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BriefingLinks {
     /// Indexes into [`SiteIndex::actors`], in the order the briefing lists them.
-    pub actors: Vec<usize>,
+    pub actors: Ids<8>,
     /// Indexes into [`SiteIndex::topics`].
-    pub topics: Vec<usize>,
+    pub topics: Ids<4>,
     /// Most related briefings first.
-    pub related: Vec<usize>,
+    pub related: Ids<RELATED_COUNT>,
     /// The next older dated briefing.
     pub older: Option<usize>,
     /// The next newer dated briefing.
@@ -92,7 +96,11 @@ pub fn link_archive(archive: &Archive) -> Result<SiteIndex> {
         };
         let actors = resolve_all(&briefing.actors, &mut actor_resolver, "actors");
         let topics = resolve_all(&briefing.topics, &mut topic_resolver, "topics");
-        links.push(BriefingLinks { actors, topics, ..BriefingLinks::default() });
+        links.push(BriefingLinks {
+            actors: actors.into_iter().collect(),
+            topics: topics.into_iter().collect(),
+            ..BriefingLinks::default()
+        });
     }
     if !errors.is_empty() {
         return Err(Error::many(errors));
@@ -121,13 +129,12 @@ pub fn link_archive(archive: &Archive) -> Result<SiteIndex> {
     let mut actors = entries(actors.0, &links, &timeline, |l| &l.actors);
     let mut topics = entries(topics.0, &links, &timeline, |l| &l.topics);
 
-    let actor_lists: Vec<Vec<usize>> = links.iter().map(|l| l.actors.clone()).collect();
-    let companions = related::count_companions(&actor_lists, actors.len());
+    let companions = related::count_companions(&links, actors.len());
     for (entry, companions) in actors.iter_mut().zip(companions) {
         entry.companions = companions;
     }
     for entry in &mut topics {
-        entry.companions = related::top_actors(&entry.briefings, &actor_lists);
+        entry.companions = related::top_actors(&entry.briefings, &links);
     }
 
     // Actors and topics share one id space for ranking: topic ids follow actor ids.
@@ -178,7 +185,7 @@ fn entries(
     terms: Vec<Term>,
     links: &[BriefingLinks],
     timeline: &[usize],
-    ids: impl Fn(&BriefingLinks) -> &Vec<usize>,
+    ids: impl Fn(&BriefingLinks) -> &[usize],
 ) -> Vec<TermEntry> {
     let mut briefings = vec![Vec::new(); terms.len()];
     for &b in timeline {

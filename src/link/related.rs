@@ -1,5 +1,6 @@
 //! Related briefings and actor co-occurrence, from shared actors and topics.
 
+use super::{BriefingLinks, Ids};
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -22,7 +23,7 @@ pub struct RankInput<'a> {
 
 /// For each briefing, the others sharing the most weight of terms: rarer terms
 /// weigh more (inverse document frequency) and closer dates weigh more.
-pub fn rank_related(input: &RankInput) -> Vec<Vec<usize>> {
+pub fn rank_related(input: &RankInput) -> Vec<Ids<RELATED_COUNT>> {
     let ranker = Ranker::new(input.postings, input.dates, input.ranks);
     (0..input.terms.len())
         .into_par_iter()
@@ -62,7 +63,7 @@ impl<'a> Ranker<'a> {
     }
 
     /// The briefings most related to `b`, whose terms are `terms`.
-    pub fn rank(&self, b: usize, terms: &[usize], (scores, touched): &mut Scratch) -> Vec<usize> {
+    pub fn rank(&self, b: usize, terms: &[usize], (scores, touched): &mut Scratch) -> Ids<RELATED_COUNT> {
         for &term in terms {
             for &other in near_in_time(self.postings[term], b, self.ranks) {
                 if other != b {
@@ -126,9 +127,9 @@ fn closeness(a: Option<i32>, b: Option<i32>) -> f32 {
 }
 
 /// For each actor, the actors it shares most briefings with, most first.
-pub fn count_companions(actors_of: &[Vec<usize>], actor_count: usize) -> Vec<Vec<(usize, u32)>> {
+pub fn count_companions(links: &[BriefingLinks], actor_count: usize) -> Vec<Vec<(usize, u32)>> {
     let mut counts: Vec<HashMap<usize, u32>> = vec![HashMap::new(); actor_count];
-    for actors in actors_of {
+    for actors in links.iter().map(|l| &l.actors) {
         for &a in actors {
             for &b in actors {
                 if a != b {
@@ -141,10 +142,10 @@ pub fn count_companions(actors_of: &[Vec<usize>], actor_count: usize) -> Vec<Vec
 }
 
 /// The actors `actor` shares most briefings with, from its own (`briefings`).
-pub fn companions_of(actor: usize, briefings: &[usize], actors_of: &[Vec<usize>]) -> Vec<(usize, u32)> {
+pub fn companions_of(actor: usize, briefings: &[usize], links: &[BriefingLinks]) -> Vec<(usize, u32)> {
     let mut counts: HashMap<usize, u32> = HashMap::new();
     for &b in briefings {
-        for &other in &actors_of[b] {
+        for &other in &links[b].actors {
             if other != actor {
                 *counts.entry(other).or_default() += 1;
             }
@@ -162,10 +163,10 @@ fn most_counted(counts: HashMap<usize, u32>) -> Vec<(usize, u32)> {
 }
 
 /// The actors named most often in `briefings` (a topic's), most first.
-pub fn top_actors(briefings: &[usize], actors_of: &[Vec<usize>]) -> Vec<(usize, u32)> {
+pub fn top_actors(briefings: &[usize], links: &[BriefingLinks]) -> Vec<(usize, u32)> {
     let mut counts: HashMap<usize, u32> = HashMap::new();
     for &b in briefings {
-        for &a in &actors_of[b] {
+        for &a in &links[b].actors {
             *counts.entry(a).or_default() += 1;
         }
     }
@@ -188,8 +189,8 @@ mod tests {
         let dates = vec![day(1), day(2), day(30), day(3)];
         let ranks = vec![3, 2, 0, 1];
         let related = rank_related(&RankInput { terms: &terms, postings: &postings, dates: &dates, ranks: &ranks });
-        assert_eq!(related[0], vec![2, 1, 3]);
-        assert_eq!(related[1], vec![3, 0, 2], "ties go to the newer briefing");
+        assert_eq!(related[0].as_slice(), [2, 1, 3]);
+        assert_eq!(related[1].as_slice(), [3, 0, 2], "ties go to the newer briefing");
     }
 
     #[test]
@@ -204,10 +205,14 @@ mod tests {
 
     #[test]
     fn companions_count_shared_briefings() {
-        let companions = count_companions(&[vec![0, 1, 2], vec![0, 1], vec![2]], 3);
+        let links: Vec<BriefingLinks> = [&[0, 1, 2][..], &[0, 1], &[2]]
+            .iter()
+            .map(|actors| BriefingLinks { actors: actors.iter().copied().collect(), ..BriefingLinks::default() })
+            .collect();
+        let companions = count_companions(&links, 3);
         assert_eq!(companions[0], vec![(1, 2), (2, 1)]);
         assert_eq!(companions[2], vec![(0, 1), (1, 1)]);
-        assert_eq!(top_actors(&[0, 1], &[vec![0, 1, 2], vec![0, 1], vec![2]]), vec![(0, 2), (1, 2), (2, 1)]);
-        assert_eq!(companions_of(0, &[0, 1], &[vec![0, 1, 2], vec![0, 1], vec![2]]), companions[0]);
+        assert_eq!(top_actors(&[0, 1], &links), vec![(0, 2), (1, 2), (2, 1)]);
+        assert_eq!(companions_of(0, &[0, 1], &links), companions[0]);
     }
 }

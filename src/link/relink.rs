@@ -8,7 +8,7 @@
 
 use super::related::{Ranker, companions_of, top_actors};
 use super::resolve::{Found, Resolver};
-use super::{BriefingLinks, SiteIndex, Term, TermEntry};
+use super::{BriefingLinks, Ids, RELATED_COUNT, SiteIndex, Term, TermEntry};
 use crate::model::{Archive, Briefing, Slug};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -78,10 +78,9 @@ pub fn relink(old: &SiteIndex, before: &[Arc<Briefing>], archive: &Archive) -> O
         })
         .collect();
     for (&b, (a, t)) in edited.iter().zip(actors.named.iter().zip(&topics.named)) {
-        links[b].actors = a.clone();
-        links[b].topics = t.clone();
+        links[b].actors = a.iter().copied().collect();
+        links[b].topics = t.iter().copied().collect();
     }
-    let actor_lists: Vec<Vec<usize>> = links.iter().map(|l| l.actors.clone()).collect();
     // Companions are actors: their ids move with the actors'. Only the
     // actors and topics of edited briefings can have other companions.
     let (mut actor_entries, mut topic_entries) = (actors.entries, topics.entries);
@@ -89,10 +88,10 @@ pub fn relink(old: &SiteIndex, before: &[Arc<Briefing>], archive: &Archive) -> O
         entry.companions = entry.companions.iter().filter_map(|&(a, n)| Some((actors.old_to_new[a]?, n))).collect();
     }
     for &a in &actors.touched {
-        actor_entries[a].companions = companions_of(a, &actor_entries[a].briefings, &actor_lists);
+        actor_entries[a].companions = companions_of(a, &actor_entries[a].briefings, &links);
     }
     for &t in &topics.touched {
-        topic_entries[t].companions = top_actors(&topic_entries[t].briefings, &actor_lists);
+        topic_entries[t].companions = top_actors(&topic_entries[t].briefings, &links);
     }
 
     // Ranking again: the edited briefings, and those naming a term whose
@@ -111,7 +110,7 @@ pub fn relink(old: &SiteIndex, before: &[Arc<Briefing>], archive: &Archive) -> O
     let ranker = Ranker::new(&postings, &dates, &ranks);
     let offset = actor_entries.len();
     let again: Vec<usize> = again.into_iter().collect();
-    let ranked: Vec<Vec<usize>> = again
+    let ranked: Vec<Ids<RELATED_COUNT>> = again
         .par_iter()
         .map_init(
             || ranker.scratch(),
@@ -163,7 +162,7 @@ impl Side {
         old: &[TermEntry],
         resolver: Resolver,
         old_links: &[BriefingLinks],
-        old_ids: impl Fn(&BriefingLinks) -> &Vec<usize>,
+        old_ids: impl Fn(&BriefingLinks) -> &[usize],
         now: &[Arc<Briefing>],
         refs: impl Fn(&Briefing) -> &Vec<String>,
         edited: &[usize],
@@ -291,7 +290,7 @@ impl Side {
     }
 
     /// Old ids → new ids.
-    fn map(&self, ids: &[usize]) -> Vec<usize> {
+    fn map<C: FromIterator<usize>>(&self, ids: &[usize]) -> C {
         ids.iter().filter_map(|&i| self.old_to_new[i]).collect()
     }
 }

@@ -129,7 +129,7 @@ impl<'a> Renderer<'a> {
         hash.0.update(&body_key.to_le_bytes());
         self.hash_teaser(&mut hash, b);
         let _ = serde_json::to_writer(&mut hash, &self.cx.archive.briefings[b].source);
-        for (entries, ids) in [(&self.cx.index.actors, &links.actors), (&self.cx.index.topics, &links.topics)] {
+        for (entries, ids) in [(&self.cx.index.actors, &links.actors[..]), (&self.cx.index.topics, &links.topics[..])] {
             hash_text(&mut hash, "|");
             for &id in ids {
                 hash_link(&mut hash, &entries[id]);

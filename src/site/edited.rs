@@ -205,9 +205,9 @@ pub fn render_edited(
 
     let start = Instant::now();
     let parts = &carry.parts;
-    let mut term_docs = Vec::new();
-    let mut lists = || -> Result<()> {
-        let changed_template = |name: &str| edits.templates.iter().any(|t| t == name);
+    let changed_template = |name: &str| edits.templates.iter().any(|t| t == name);
+    // Three independent sets of pages, made side by side.
+    let term_pages = || -> Result<()> {
         // Actor pages quote each briefing's first mention of the actor (all
         // of them are checked when their template changed).
         let actors: BTreeSet<usize> = if changed_template("actor.html") {
@@ -227,6 +227,9 @@ pub fn render_edited(
         if noted || changed_template("annotations.html") {
             put(renderer.annotations_page(&parts.bodies)?)?;
         }
+        Ok(())
+    };
+    let other_pages = || -> Result<()> {
         // Other pages made with a changed template; the memo tells which of
         // them were made with its old version. Each output is put once.
         let mut singles: BTreeSet<&str> = edits.templates.iter().map(String::as_str).collect();
@@ -234,7 +237,7 @@ pub fn render_edited(
             // Counts and companions of every actor and topic.
             singles.extend(["actors.html", "topics.html", "network.html"]);
         }
-        for template in singles {
+        singles.into_par_iter().try_for_each(|template| {
             let pages: Vec<RenderedPage> = match template {
                 "actor.html" | "topic.html" | "annotations.html" => Vec::new(),
                 "period.html" => {
@@ -250,39 +253,50 @@ pub fn render_edited(
                 "404.html" => vec![renderer.not_found_page()?],
                 other => unreachable!("`{other}` is not a page template Carry::edited lets through"),
             };
-            pages.into_iter().try_for_each(put)?;
-        }
-        if let Some(changes) = relinked {
-            // Feeds name their entries' actors and topics; each is fingerprinted cheaply.
-            renderer.feeds().into_iter().try_for_each(put)?;
-            if changes.terms_moved {
-                renderer.sitemap().into_iter().try_for_each(put)?;
-                // Term records are numbered after the briefings': all move.
-                let terms = (0..site.index.actors.len())
-                    .into_par_iter()
-                    .map(|a| renderer.actor_search(a))
-                    .chain((0..site.index.topics.len()).into_par_iter().map(|t| renderer.topic_search(t)))
-                    .collect::<Vec<_>>();
-                for (doc, file) in terms {
-                    put(file)?;
-                    term_docs.push(doc);
-                }
-            }
-        }
+            pages.into_iter().try_for_each(put)
+        })?;
         // Assets are few and small: a changed stylesheet is found by its bytes.
         for (path, bytes) in &site.theme.assets {
             put(renderer.settle(RenderedPage::new(path.clone(), bytes.clone())))?;
         }
         Ok(())
     };
+    // What lists every term or many briefings: feeds, the sitemap, term records.
+    let listings = || -> Result<Vec<Arc<DocTerms>>> {
+        let Some(changes) = relinked else { return Ok(Vec::new()) };
+        // Feeds name their entries' actors and topics; each is fingerprinted cheaply.
+        let feeds = || renderer.feeds().into_iter().try_for_each(put);
+        let terms = || -> Result<Vec<Arc<DocTerms>>> {
+            if !changes.terms_moved {
+                return Ok(Vec::new());
+            }
+            renderer.sitemap().into_iter().try_for_each(put)?;
+            // Term records are numbered after the briefings': all move.
+            (0..site.index.actors.len())
+                .into_par_iter()
+                .map(|a| renderer.actor_search(a))
+                .chain((0..site.index.topics.len()).into_par_iter().map(|t| renderer.topic_search(t)))
+                .map(|(doc, file)| put(file).map(|()| doc))
+                .collect()
+        };
+        let (feeds, terms) = rayon::join(feeds, terms);
+        feeds.and(terms)
+    };
+    let lists = || {
+        let ((terms, others), listed) = rayon::join(|| rayon::join(term_pages, other_pages), listings);
+        terms.and(others).and(listed)
+    };
     let result = lists();
     times.render = start.elapsed();
     let names = relinked.map(|_| renderer.facet_names());
     drop(renderer);
-    if let Err(error) = result {
-        swap(&mut carry, &mut redone);
-        return Err((carry, error));
-    }
+    let term_docs = match result {
+        Ok(docs) => docs,
+        Err(error) => {
+            swap(&mut carry, &mut redone);
+            return Err((carry, error));
+        }
+    };
     let mut gone = Vec::new();
     if let (Some(changes), Some(names)) = (relinked, names) {
         let terms = |index: &SiteIndex| (index.actors.len() + index.topics.len()) as isize;
