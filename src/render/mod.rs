@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::link::{MentionMatcher, SiteIndex};
 use crate::markdown::{BodyHtml, MarkdownOptions, MentionLinks, render_markdown};
 use crate::memo::{HashWriter, Memo};
-use crate::model::Archive;
+use crate::model::{Archive, Briefing};
 use chrono::Datelike;
 use context::ContextBuilder;
 use std::sync::{Arc, OnceLock};
@@ -99,21 +99,7 @@ impl<'a> Renderer<'a> {
     pub(super) fn teaser_table(&self) -> &Arc<Vec<u64>> {
         self.teasers.get_or_init(|| {
             use rayon::prelude::*;
-            let briefings = &self.cx.archive.briefings;
-            Arc::new(
-                briefings
-                    .par_iter()
-                    .map(|o| {
-                        let mut hash = HashWriter::new();
-                        for field in [o.slug.as_str(), &o.title, &o.summary] {
-                            hash.0.update(field.as_bytes());
-                            hash.0.update(b"\0");
-                        }
-                        hash.0.update(&o.date.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
-                        hash.finish()
-                    })
-                    .collect(),
-            )
+            Arc::new(self.cx.archive.briefings.par_iter().map(|b| teaser_key(b)).collect())
         })
     }
 
@@ -266,7 +252,9 @@ impl<'a> Renderer<'a> {
             // timeline order), term page and period page.
             let mut hash = HashWriter::new();
             for &b in &cx.index.timeline {
-                hash.0.update(&self.teaser_table()[b].to_le_bytes());
+                let briefing = &cx.archive.briefings[b];
+                hash.0.update(briefing.slug.as_str().as_bytes());
+                hash.0.update(&briefing.date.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
             }
             for entry in cx.index.actors.iter().chain(&cx.index.topics) {
                 hash.0.update(entry.term.slug.as_str().as_bytes());
@@ -301,4 +289,15 @@ impl<'a> Renderer<'a> {
         sitemap.page(&["annotations/"], None);
         vec![RenderedPage::new("sitemap.xml", sitemap.finish().into_bytes()), robots]
     }
+}
+
+/// The fingerprint of a briefing's teaser fields (address, title, summary, date).
+pub fn teaser_key(briefing: &Briefing) -> u64 {
+    let mut hash = HashWriter::new();
+    for field in [briefing.slug.as_str(), &briefing.title, &briefing.summary] {
+        hash.0.update(field.as_bytes());
+        hash.0.update(b"\0");
+    }
+    hash.0.update(&briefing.date.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
+    hash.finish()
 }

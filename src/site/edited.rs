@@ -1,22 +1,24 @@
 //! Rebuilds after edits that leave every other page as it was: when the
-//! edited briefings kept their address, title, date and summary, an edit
-//! can only change the briefing's own page and search file, the actor pages
-//! quoting its mentions and the annotations page; when it changed the
-//! actors or topics they name, also the pages and records showing a link
-//! the new site index changed ([`IndexChanges`]), the term indexes, the
-//! network and the feeds. A template edit can only change the pages made
-//! with templates that read it. Only those are checked; every other output
-//! keeps the fingerprint the memo holds, without being looked at.
+//! edited briefings kept their address and date, an edit can only change
+//! the briefing's own page and search file, the actor pages quoting its
+//! mentions and the annotations page; when it changed a title or summary,
+//! also the pages listing its teaser (related, home, period and topic
+//! pages, feeds); when it changed the actors or topics they name, also the
+//! pages and records showing a link the new site index changed
+//! ([`IndexChanges`]), the term indexes, the network and the feeds. A
+//! template edit can only change the pages made with templates that read
+//! it. Only those are checked; every other output keeps the fingerprint the
+//! memo holds, without being looked at.
 
 use super::relinked::{IndexChanges, index_changes};
 use super::{Prepared, Rendered, SearchOutcome, Sink, StageTimes, annotation_warnings, kept_part};
 use crate::chart::Pictures;
 use crate::error::{Error, Result};
-use crate::link::SiteIndex;
+use crate::link::{BriefingLinks, SiteIndex};
 use crate::markdown::BodyHtml;
 use crate::memo::Memo;
 use crate::model::{Actor, Briefing, Topic};
-use crate::render::{RenderedPage, Renderer, SiteParts, TEMPLATES};
+use crate::render::{RenderedPage, Renderer, SiteParts, TEMPLATES, teaser_key};
 use crate::search::{DocTerms, FacetNames};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -53,8 +55,10 @@ fn is_page_template(template: &str) -> bool {
 
 /// What changed since the last render, in the ways [`render_edited`] handles.
 pub struct Edits {
-    /// Briefings whose teaser stayed the same.
+    /// Briefings edited in place: same address and date.
     pub briefings: Vec<usize>,
+    /// Those of them whose title or summary, which lists show, changed.
+    pub retitled: Vec<usize>,
     /// Page templates (other than the briefing's) that read a changed template.
     pub templates: Vec<String>,
     /// What a new site index changes, when the briefings name other terms.
@@ -103,19 +107,22 @@ impl Carry {
         }
         let index =
             if Arc::ptr_eq(&self.index, &site.index) { None } else { Some(index_changes(&self.index, &site.index)?) };
-        let mut edited = Vec::new();
+        let (mut edited, mut retitled) = (Vec::new(), Vec::new());
         for (b, (old, new)) in self.briefings.iter().zip(&site.archive.briefings).enumerate() {
             if Arc::ptr_eq(old, new) {
                 continue;
             }
-            // What other pages show of a briefing: its teaser and address.
-            let same_teaser = old.path == new.path
+            // Where it is listed: its address and date, and its title when
+            // undated (undated briefings are ordered by title).
+            let same_place = old.path == new.path
                 && old.slug == new.slug
-                && old.title == new.title
                 && old.date == new.date
-                && old.summary == new.summary;
-            if !same_teaser {
+                && (new.date.is_some() || old.title == new.title);
+            if !same_place {
                 return None;
+            }
+            if old.title != new.title || old.summary != new.summary {
+                retitled.push(b);
             }
             edited.push(b);
         }
@@ -130,7 +137,7 @@ impl Carry {
             }
             templates.push(name.clone());
         }
-        Some(Edits { briefings: edited, templates, index })
+        Some(Edits { briefings: edited, retitled, templates, index })
     }
 
     /// Whether the last render checked only edited briefings' outputs (see
@@ -162,12 +169,19 @@ pub fn render_edited(
 ) -> std::result::Result<Rendered, (Box<Carry>, Error)> {
     let edited = &edits.briefings;
     let relinked = edits.index.as_ref();
+    let retitled = &edits.retitled;
     let pictures = match relinked {
         Some(_) => Arc::new(carry.parts.pictures.relinked(&site.index)),
         None => carry.parts.pictures.clone(),
     };
-    let renderer =
-        Renderer::with_teaser_keys(&site.theme, site_parts(site, &pictures, Some(memo)), carry.parts.teasers.clone());
+    let mut teasers = carry.parts.teasers.clone();
+    if !retitled.is_empty() {
+        let table = Arc::make_mut(&mut teasers);
+        for &b in retitled {
+            table[b] = teaser_key(&site.archive.briefings[b]);
+        }
+    }
+    let renderer = Renderer::with_teaser_keys(&site.theme, site_parts(site, &pictures, Some(memo)), teasers.clone());
     let changed = AtomicUsize::new(0);
     let put = |page: RenderedPage| -> Result<()> {
         if !page.unchanged {
@@ -176,11 +190,15 @@ pub fn render_edited(
         }
         Ok(())
     };
-    // The edited briefings, and those showing a link the new index changed.
-    let redo: Vec<usize> = match relinked {
-        Some(changes) => edited.iter().chain(&changes.pages).copied().collect::<BTreeSet<_>>().into_iter().collect(),
-        None => edited.clone(),
-    };
+    // The edited briefings, those showing a link the new index changed, and
+    // those showing a retitled one as related, older or newer.
+    let mut redo: BTreeSet<usize> = edited.iter().copied().collect();
+    redo.extend(relinked.iter().flat_map(|changes| changes.pages.iter().copied()));
+    if !retitled.is_empty() {
+        let shows = |l: &BriefingLinks| l.related.iter().chain(&l.older).chain(&l.newer).any(|r| retitled.contains(r));
+        redo.extend((0..site.index.briefings.len()).filter(|&b| shows(&site.index.briefings[b])));
+    }
+    let redo: Vec<usize> = redo.into_iter().collect();
     let start = Instant::now();
     let redone = redo
         .par_iter()
@@ -201,6 +219,10 @@ pub fn render_edited(
     let noted = edited
         .iter()
         .any(|&b| !carry.briefings[b].annotations.is_empty() || !site.archive.briefings[b].annotations.is_empty());
+    // Topic pages list their briefings' teasers (actor pages too, and they
+    // are checked for every edited briefing).
+    let listing_topics: Vec<usize> =
+        retitled.iter().flat_map(|&b| site.index.briefings[b].topics.iter().copied()).collect();
     swap(&mut carry, &mut redone);
 
     let start = Instant::now();
@@ -214,17 +236,20 @@ pub fn render_edited(
             (0..site.index.actors.len()).collect()
         } else {
             let quoting = edited.iter().flat_map(|&b| site.index.briefings[b].actors.iter().copied());
-            quoting.chain(relinked.iter().flat_map(|c| c.actors.iter().copied())).collect()
+            let relinked = relinked.iter().flat_map(|c| c.actors.iter().copied());
+            quoting.chain(relinked).collect()
         };
         actors.into_par_iter().try_for_each(|a| put(renderer.actor_page(a, &parts.bodies)?))?;
-        let topics: Vec<usize> = match relinked {
-            _ if changed_template("topic.html") => (0..site.index.topics.len()).collect(),
-            Some(changes) => changes.topics.clone(),
-            None => Vec::new(),
+        let topics: BTreeSet<usize> = if changed_template("topic.html") {
+            (0..site.index.topics.len()).collect()
+        } else {
+            let relinked = relinked.iter().flat_map(|c| c.topics.iter().copied());
+            relinked.chain(listing_topics.iter().copied()).collect()
         };
         topics.into_par_iter().try_for_each(|t| put(renderer.topic_page(t)?))?;
         // The annotations page lists every note, with where its passage was found.
-        if noted || changed_template("annotations.html") {
+        let notes_listed = retitled.iter().any(|&b| !site.archive.briefings[b].annotations.is_empty());
+        if noted || notes_listed || changed_template("annotations.html") {
             put(renderer.annotations_page(&parts.bodies)?)?;
         }
         Ok(())
@@ -236,6 +261,13 @@ pub fn render_edited(
         if relinked.is_some() {
             // Counts and companions of every actor and topic.
             singles.extend(["actors.html", "topics.html", "network.html"]);
+        }
+        if !retitled.is_empty() {
+            // Lists of teasers; each is fingerprinted from the teasers' keys.
+            singles.extend(["home.html", "period.html"]);
+            if retitled.iter().any(|&b| site.archive.briefings[b].date.is_none()) {
+                singles.insert("timeline.html");
+            }
         }
         singles.into_par_iter().try_for_each(|template| {
             let pages: Vec<RenderedPage> = match template {
@@ -263,11 +295,13 @@ pub fn render_edited(
     };
     // What lists every term or many briefings: feeds, the sitemap, term records.
     let listings = || -> Result<Vec<Arc<DocTerms>>> {
-        let Some(changes) = relinked else { return Ok(Vec::new()) };
-        // Feeds name their entries' actors and topics; each is fingerprinted cheaply.
+        if relinked.is_none() && retitled.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Feeds show their entries' teasers, actors and topics; each is fingerprinted cheaply.
         let feeds = || renderer.feeds().into_iter().try_for_each(put);
         let terms = || -> Result<Vec<Arc<DocTerms>>> {
-            if !changes.terms_moved {
+            if !relinked.is_some_and(|changes| changes.terms_moved) {
                 return Ok(Vec::new());
             }
             renderer.sitemap().into_iter().try_for_each(put)?;
@@ -297,6 +331,7 @@ pub fn render_edited(
             return Err((carry, error));
         }
     };
+    carry.parts.teasers = teasers;
     let mut gone = Vec::new();
     if let (Some(changes), Some(names)) = (relinked, names) {
         let terms = |index: &SiteIndex| (index.actors.len() + index.topics.len()) as isize;
