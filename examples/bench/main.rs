@@ -186,8 +186,8 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// One-edit rebuilds in a running `dossier watch`: a body edit (three
-/// times), an actor added in front matter, a page template edit, a base
-/// template edit.
+/// times), an actor added in front matter and removed again, a summary
+/// edit, a page template edit, a base template edit.
 fn rebuild_times(dossier: &Path, site: &Path) -> Vec<(&'static str, String)> {
     /// Stops the watch even when the benchmark panics.
     struct Stop(std::process::Child);
@@ -234,6 +234,10 @@ fn rebuild_times(dossier: &Path, site: &Path) -> Vec<(&'static str, String)> {
     }
     std::fs::write(&briefing, original.replacen("actors: [", "actors: [\"Brand New Envoy\", ", 1)).unwrap();
     results.push(("actor added in front matter", edited()));
+    std::fs::write(&briefing, &original).unwrap();
+    results.push(("that actor removed again", edited()));
+    std::fs::write(&briefing, original.replacen("summary: \"", "summary: \"Edited: ", 1)).unwrap();
+    results.push(("summary edit", edited()));
     std::fs::write(&briefing, &original).unwrap();
     edited();
     let templates = site.join("templates");
