@@ -256,9 +256,13 @@ impl<'a> Renderer<'a> {
                 hash.0.update(briefing.slug.as_str().as_bytes());
                 hash.0.update(&briefing.date.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
             }
-            for entry in cx.index.actors.iter().chain(&cx.index.topics) {
-                hash.0.update(entry.term.slug.as_str().as_bytes());
-                hash.0.update(b"\0");
+            // By folder: a name may move from the actors to the topics.
+            for (folder, entries) in [("actors/", &cx.index.actors), ("topics/", &cx.index.topics)] {
+                hash.0.update(folder.as_bytes());
+                for entry in entries {
+                    hash.0.update(entry.term.slug.as_str().as_bytes());
+                    hash.0.update(b"\0");
+                }
             }
             for (_, path) in self.period_paths() {
                 hash.0.update(path.as_bytes());

@@ -256,3 +256,26 @@ fn rebuilds_after_edits_adds_renames_and_deletes_match_a_full_build() {
     let build = fixture.run(&["build"]).success();
     assert!(build.stderr().contains("(0 files written,"), "{}", build.stderr());
 }
+
+#[test]
+fn a_name_moved_from_the_actors_to_the_topics_moves_its_page_in_the_sitemap() {
+    // The slugs of the actors then the topics read the same before and
+    // after: only the folders tell the sitemaps apart.
+    let brief = |actors: &str, topics: &str| {
+        format!(
+            "---\ntitle: \"One\"\ndate: 2025-01-02\nsummary: \"S.\"\nactors: [{actors}]\ntopics: [{topics}]\n---\nText.\n"
+        )
+    };
+    let fixture = Fixture::empty();
+    fixture.write("dossier.yaml", "title: T\nbase_url: https://example.org/\n");
+    fixture.write("content/briefings/one.md", &brief("Energy", "Kremlin"));
+    let options =
+        BuildOptions { root: fixture.root.clone(), out: fixture.path("public"), base_url: None, drafts: false };
+    let mut session = Session::new(options);
+    rebuild(&mut session);
+    fixture.write("content/briefings/one.md", &brief("", "Energy, Kremlin"));
+    session.expect_changes(Some(vec!["content/briefings/one.md".into()]));
+    assert!(rebuild(&mut session).narrow);
+    assert!(fixture.public("sitemap.xml").contains("https://example.org/topics/energy/"));
+    assert_same_as_full_build(&fixture, "a name moved from the actors to the topics");
+}
