@@ -273,7 +273,7 @@ impl Side {
             if list.is_some() {
                 moved.push(new_id);
             }
-            let entry = &old_id.map(|i| &old[i]);
+            let entry = old_id.map(|i| &old[i]);
             entries.push(TermEntry {
                 term: term.unwrap_or_else(|| entry.expect("a new entry has its term").term.clone()),
                 briefings: list.unwrap_or_else(|| entry.expect("unchanged").briefings.clone()),
