@@ -5,7 +5,7 @@ use super::context::briefing_path;
 use super::{RenderedPage, Renderer};
 use crate::error::Result;
 use crate::markdown::{BodyHtml, plain_text};
-use crate::search::{DocSource, DocTerms, FacetNames, Kind, doc_path};
+use crate::search::{DocSource, DocTerms, FacetNames, Kind, TERM_TABLE, doc_path, term_doc_path};
 use std::sync::Arc;
 
 /// A page's search record, and its search file (unchanged when the memo
@@ -38,7 +38,7 @@ impl<'a> Renderer<'a> {
             actors: links.actors.iter().map(|&a| slug_and_name(&self.cx.index.actors[a])).collect(),
             topics: links.topics.iter().map(|&t| slug_and_name(&self.cx.index.topics[t])).collect(),
         };
-        self.searchable(b, source, body_key, text)
+        self.searchable(doc_path(b), source, body_key, text)
     }
 
     /// Search record of actor `a`: names and aliases weigh like a title.
@@ -62,7 +62,7 @@ impl<'a> Renderer<'a> {
             topics: Vec::new(),
         };
         self.searchable(
-            self.cx.archive.briefings.len() + a,
+            term_doc_path("actors", entry.term.slug.as_str()),
             source,
             xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
             || text.clone(),
@@ -86,15 +86,14 @@ impl<'a> Renderer<'a> {
             actors: Vec::new(),
             topics: vec![slug_and_name(entry)],
         };
-        let id = self.cx.archive.briefings.len() + self.cx.index.actors.len() + t;
-        self.searchable(id, source, xxhash_rust::xxh3::xxh3_64(text.as_bytes()), || text.clone())
+        let path = term_doc_path("topics", entry.term.slug.as_str());
+        self.searchable(path, source, xxhash_rust::xxh3::xxh3_64(text.as_bytes()), || text.clone())
     }
 
     /// The record and file of `source`, whose text `text` makes and
     /// `text_key` fingerprints: when rebuilding, the text is made only if
     /// something it shows changed.
-    fn searchable(&self, id: usize, source: DocSource, text_key: u64, text: impl Fn() -> String) -> Searchable {
-        let path = doc_path(id);
+    fn searchable(&self, path: String, source: DocSource, text_key: u64, text: impl Fn() -> String) -> Searchable {
         let Some(memo) = self.memo else {
             let text = text();
             let source = DocSource { text: &text, ..source };
@@ -112,6 +111,21 @@ impl<'a> Renderer<'a> {
         memo.search.keep(key, terms.clone());
         let page = if unchanged { RenderedPage::unchanged(path) } else { RenderedPage::new(path, source.json()) };
         (terms, page)
+    }
+
+    /// The table the client finds a term page's search file by: the term
+    /// pages' ids follow the briefings', actors first.
+    pub fn term_table(&self) -> RenderedPage {
+        #[derive(serde::Serialize)]
+        struct Table<'b> {
+            actors: Vec<&'b str>,
+            topics: Vec<&'b str>,
+        }
+        fn slugs(entries: &[crate::link::TermEntry]) -> Vec<&str> {
+            entries.iter().map(|e| e.term.slug.as_str()).collect()
+        }
+        let table = Table { actors: slugs(&self.cx.index.actors), topics: slugs(&self.cx.index.topics) };
+        self.settle(RenderedPage::new(TERM_TABLE, serde_json::to_vec(&table).expect("the term table serialises")))
     }
 
     /// Display names of the actors and topics pages are filed under.

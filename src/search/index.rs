@@ -2,7 +2,7 @@
 //! what it made so that a rebuild updates the index instead of making it
 //! again:
 //!
-//! - `search/index.json`: page count, the term chunks (first stem and file
+//! - `search/index.json`: page count, briefing count, the term chunks (first stem and file
 //!   name of each), the pair shard count, and every facet value with its
 //!   name and count;
 //! - `search/terms/<hash>.bin` ([`terms`](super::terms));
@@ -11,7 +11,7 @@
 //!
 //! Numbers are LEB128 varints. `static/search.js` reads all of these.
 
-use super::doc::DocTerms;
+use super::doc::{DocTerms, Kind};
 use super::facets::{FacetLists, FacetNames, facets, same_facets};
 use super::pairs::{Pairs, shard_bits};
 use super::terms::{Terms, average_length};
@@ -49,6 +49,9 @@ const LISTED_VALUES: usize = 8;
 struct Meta<'a> {
     version: u32,
     docs: usize,
+    /// Pages before the first actor's or topic's: the briefings, whose
+    /// search files are named by id (the others' by slug, from `docs/terms.json`).
+    briefings: usize,
     /// First stem and file name of each term chunk, in stem order.
     chunks: Vec<(String, String)>,
     pair_bits: u32,
@@ -139,6 +142,7 @@ impl SearchIndex {
         let meta = Meta {
             version: 2,
             docs: self.docs.len(),
+            briefings: self.docs.iter().take_while(|d| d.kind == Kind::Briefing).count(),
             chunks,
             pair_bits: self.pairs.bits,
             facets: lists.iter().map(|(facet, list)| (*facet, &list[..list.len().min(LISTED_VALUES)])).collect(),

@@ -304,8 +304,9 @@ pub fn render_edited(
             if !relinked.is_some_and(|changes| changes.terms_moved) {
                 return Ok(Vec::new());
             }
-            renderer.sitemap().into_iter().try_for_each(put)?;
-            // Term records are numbered after the briefings': all move.
+            renderer.sitemap().into_iter().chain([renderer.term_table()]).try_for_each(put)?;
+            // Term records are numbered after the briefings': all move, and
+            // those whose search file holds the same are left as they are.
             (0..site.index.actors.len())
                 .into_par_iter()
                 .map(|a| renderer.actor_search(a))

@@ -342,6 +342,7 @@ pub fn render_site(
             docs.push(doc);
             files.push(file);
         }
+        files.push(renderer.term_table());
         let carried = memo.map(|_| docs.clone());
         let outcome = match index_when {
             IndexWhen::Later => SearchOutcome::Records(docs, renderer.facet_names()),

@@ -4,7 +4,7 @@
 //! Terms are compared by slug, since their indexes shift when one comes or goes.
 
 use crate::link::{SiteIndex, TermEntry};
-use crate::search::doc_path;
+use crate::search::term_doc_path;
 
 /// The pages and records a new index can change, beyond the edited
 /// briefings' own.
@@ -17,9 +17,10 @@ pub struct IndexChanges {
     /// Topic pages, likewise.
     pub topics: Vec<usize>,
     /// Actors or topics came, went or were renamed: every term's search
-    /// record is made again (their ids follow the briefings'), and the sitemap.
+    /// record is made again (their ids follow the briefings'), the table
+    /// of their search files, and the sitemap.
     pub terms_moved: bool,
-    /// Outputs of terms no longer named, and search records past the last id.
+    /// Outputs of terms no longer named: page, feed and search file.
     pub gone: Vec<String>,
 }
 
@@ -71,10 +72,9 @@ pub fn index_changes(old: &SiteIndex, new: &SiteIndex) -> Option<IndexChanges> {
             let path = format!("{folder}/{}/", olds[o].term.slug);
             gone.push(format!("{path}index.html"));
             gone.push(format!("{path}atom.xml"));
+            gone.push(term_doc_path(folder, olds[o].term.slug.as_str()));
         }
     }
-    let ids = |index: &SiteIndex| index.briefings.len() + index.actors.len() + index.topics.len();
-    gone.extend((ids(new)..ids(old)).map(doc_path));
     Some(IndexChanges {
         pages,
         actors: pages_of(&actors, &old.actors, &new.actors),

@@ -114,12 +114,27 @@ fn rebuilds_after_edits_adds_renames_and_deletes_match_a_full_build() {
 
     // Other actors and topics named in front matter: the index is patched
     // and only the pages showing what it changed are checked.
+    let search_files = tree(&fixture.path("public/search/docs"));
     edit("content/briefings/kyiv-asks.md", "actors: [ukraine,", "actors: [Brand New Envoy, ukraine,");
     narrow(&mut session, &["kyiv-asks"], "an actor new to the archive added in front matter");
     assert!(fixture.path("public/actors/brand-new-envoy/atom.xml").exists());
+    // The other terms' search files stay as they were: they are named by
+    // slug, and only the table of them lists the new one.
+    let written: Vec<String> = tree(&fixture.path("public/search/docs"))
+        .into_iter()
+        .filter(|(path, bytes)| search_files.get(path) != Some(bytes))
+        .map(|(path, _)| path)
+        .collect();
+    let briefings: Vec<&String> =
+        written.iter().filter(|p| p.trim_end_matches(".json").parse::<usize>().is_ok()).collect();
+    assert_eq!(briefings.len(), 1, "the edited briefing's own: {written:?}");
+    assert_eq!(written.len(), 3, "{written:?}");
+    assert!(
+        written.contains(&"actors/brand-new-envoy.json".to_string()) && written.contains(&"terms.json".to_string())
+    );
     edit("content/briefings/kyiv-asks.md", "actors: [Brand New Envoy, ukraine,", "actors: [ukraine,");
     let gone = narrow(&mut session, &["kyiv-asks"], "that actor removed again");
-    assert!(gone.removed >= 3, "its page, feed and the last search record go: {gone:?}");
+    assert!(gone.removed >= 3, "its page, feed and search file go: {gone:?}");
     assert!(!fixture.path("public/actors/brand-new-envoy").exists());
     edit("content/briefings/kyiv-asks.md", "topics: [Air defence]", "topics: [Air defence, Security guarantees]");
     narrow(&mut session, &["kyiv-asks"], "a topic with a profile added");

@@ -201,9 +201,24 @@ fn the_index_has_every_page_and_facet() {
     let meta: Value = serde_json::from_str(&fixture.public("search/index.json")).unwrap();
     let pages = 5 + 11 + 6;
     assert_eq!(meta["docs"], json!(pages));
-    for id in 0..pages {
-        let doc: Value = serde_json::from_str(&fixture.public(&format!("search/docs/{id}.json"))).unwrap();
-        assert!(doc["u"].as_str().unwrap().starts_with('/'), "{doc}");
+    assert_eq!(meta["briefings"], json!(5));
+    // Briefings' search files are named by id; actors' and topics' by slug,
+    // listed in id order by the term table.
+    let table: Value = serde_json::from_str(&fixture.public("search/docs/terms.json")).unwrap();
+    let slugs = |folder: &str| -> Vec<String> {
+        table[folder].as_array().unwrap().iter().map(|s| format!("{folder}/{}", s.as_str().unwrap())).collect()
+    };
+    let files: Vec<String> = (0..5).map(|id| id.to_string()).chain(slugs("actors")).chain(slugs("topics")).collect();
+    assert_eq!(files.len(), pages);
+    for (id, file) in files.iter().enumerate() {
+        let doc: Value = serde_json::from_str(&fixture.public(&format!("search/docs/{file}.json"))).unwrap();
+        let url = doc["u"].as_str().unwrap();
+        assert!(url.starts_with('/'), "{doc}");
+        let kind = ["briefing", "actor", "topic"][usize::from(id >= 5) + usize::from(id >= 5 + 11)];
+        assert_eq!(doc["k"], json!(kind), "{file}");
+        if id >= 5 {
+            assert!(url.ends_with(&format!("{file}/")), "{file}: {url}");
+        }
     }
     let kinds: Vec<(String, String, usize)> = serde_json::from_value(meta["facets"]["kind"].clone()).unwrap();
     assert_eq!(

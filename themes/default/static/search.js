@@ -26,6 +26,18 @@ function load(path, as) {
   return fetched.get(path);
 }
 
+// A page's search file: a briefing's is named by its id, an actor's or
+// topic's by its slug, found in a table fetched when one is shown.
+async function loadDoc(meta, id) {
+  if (id < meta.briefings) return load(`search/docs/${id}.json`, 'json');
+  const table = await load('search/docs/terms.json', 'json');
+  if (!table) return null;
+  const n = id - meta.briefings;
+  const actors = table.actors.length;
+  const [folder, slug] = n < actors ? ['actors', table.actors[n]] : ['topics', table.topics[n - actors]];
+  return slug ? load(`search/docs/${folder}/${slug}.json`, 'json') : null;
+}
+
 class Reader {
   constructor(bytes) {
     this.b = bytes;
@@ -378,7 +390,7 @@ class SearchPage {
     while (next.length < PAGE && this.shown < this.results.length) {
       const batch = this.results.slice(this.shown, this.shown + PAGE - next.length);
       this.shown += batch.length;
-      const docs = await Promise.all(batch.map(([id]) => load(`search/docs/${id}.json`, 'json')));
+      const docs = await Promise.all(batch.map(([id]) => loadDoc(this.meta, id)));
       if (run !== this.run) return;
       batch.forEach(([id], i) => {
         const doc = docs[i];
