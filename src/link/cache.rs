@@ -79,13 +79,18 @@ impl Linked {
 
     /// Whether the profiles' fields that linking reads are as they were.
     fn same_profiles(&self, archive: &Archive) -> bool {
-        fn actor(a: &Actor) -> (&Slug, &PathBuf, &String, Option<ActorKind>, &Vec<String>) {
-            (&a.slug, &a.path, &a.name, a.kind, &a.aliases)
-        }
-        fn topic(t: &Topic) -> (&Slug, &PathBuf, &String) {
-            (&t.slug, &t.path, &t.name)
-        }
-        self.actors.iter().map(actor).eq(archive.actors.iter().map(actor))
-            && self.topics.iter().map(topic).eq(archive.topics.iter().map(topic))
+        self.actors.iter().map(actor_links).eq(archive.actors.iter().map(actor_links))
+            && self.topics.iter().map(topic_links).eq(archive.topics.iter().map(topic_links))
     }
+}
+
+/// The fields of an actor's profile that linking reads; its role,
+/// description and text only show on its own page and in its search record.
+pub fn actor_links(a: &Actor) -> (&Slug, &PathBuf, &String, Option<ActorKind>, &Vec<String>) {
+    (&a.slug, &a.path, &a.name, a.kind, &a.aliases)
+}
+
+/// The fields of a topic's profile that linking reads (see [`actor_links`]).
+pub fn topic_links(t: &Topic) -> (&Slug, &PathBuf, &String) {
+    (&t.slug, &t.path, &t.name)
 }

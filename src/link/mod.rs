@@ -8,7 +8,7 @@ mod related;
 mod relink;
 mod resolve;
 
-pub use cache::LinkCache;
+pub use cache::{LinkCache, actor_links, topic_links};
 pub use mentions::{Mention, MentionMatcher};
 pub use related::{COMPANION_COUNT, RELATED_COUNT};
 pub use relink::relink;

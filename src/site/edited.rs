@@ -6,15 +6,16 @@
 //! pages, feeds); when it changed the actors or topics they name, also the
 //! pages and records showing a link the new site index changed
 //! ([`IndexChanges`]), the term indexes, the network and the feeds. A
-//! template edit can only change the pages made with templates that read
-//! it. Only those are checked; every other output keeps the fingerprint the
+//! profile edit that keeps what linking reads can only change the term's
+//! page and search record, and the topics index. A template edit can only
+//! change the pages made with templates that read it. Only those are checked; every other output keeps the fingerprint the
 //! memo holds, without being looked at.
 
 use super::relinked::{IndexChanges, index_changes};
 use super::{Prepared, Rendered, SearchOutcome, Sink, StageTimes, annotation_warnings, kept_part};
 use crate::chart::Pictures;
 use crate::error::{Error, Result};
-use crate::link::{BriefingLinks, SiteIndex};
+use crate::link::{BriefingLinks, SiteIndex, TermEntry, actor_links, topic_links};
 use crate::markdown::BodyHtml;
 use crate::memo::Memo;
 use crate::model::{Actor, Briefing, Topic};
@@ -63,6 +64,11 @@ pub struct Edits {
     pub templates: Vec<String>,
     /// What a new site index changes, when the briefings name other terms.
     pub index: Option<IndexChanges>,
+    /// Actors (by index entry) whose profile changed in what only their own
+    /// page and search record show: role, description, text.
+    pub actor_profiles: Vec<usize>,
+    /// Topics whose description, keywords or text changed, likewise.
+    pub topic_profiles: Vec<usize>,
 }
 
 /// Per briefing (then per actor and topic, for search records), what later
@@ -98,13 +104,13 @@ impl Carry {
     /// The briefings and templates edited since this render, when nothing
     /// else changed that a page shows: `None` calls for checking every page.
     pub fn edited(&self, site: &Prepared) -> Option<Edits> {
-        if self.briefings.len() != site.archive.briefings.len()
-            || self.actors != site.archive.actors
-            || self.topics != site.archive.topics
-            || !self.assets.iter().eq(site.theme.assets.keys())
-        {
+        if self.briefings.len() != site.archive.briefings.len() || !self.assets.iter().eq(site.theme.assets.keys()) {
             return None;
         }
+        let actor_profiles =
+            edited_profiles(&self.actors, &site.archive.actors, |a, b| actor_links(a) == actor_links(b))?;
+        let topic_profiles =
+            edited_profiles(&self.topics, &site.archive.topics, |a, b| topic_links(a) == topic_links(b))?;
         let index =
             if Arc::ptr_eq(&self.index, &site.index) { None } else { Some(index_changes(&self.index, &site.index)?) };
         let (mut edited, mut retitled) = (Vec::new(), Vec::new());
@@ -137,7 +143,17 @@ impl Carry {
             }
             templates.push(name.clone());
         }
-        Some(Edits { briefings: edited, retitled, templates, index })
+        let entries_of = |terms: &[TermEntry], profiles: Vec<usize>| -> Vec<usize> {
+            (0..terms.len()).filter(|&t| terms[t].term.profile.is_some_and(|p| profiles.contains(&p))).collect()
+        };
+        Some(Edits {
+            briefings: edited,
+            retitled,
+            templates,
+            index,
+            actor_profiles: entries_of(&site.index.actors, actor_profiles),
+            topic_profiles: entries_of(&site.index.topics, topic_profiles),
+        })
     }
 
     /// Whether the last render checked only edited briefings' outputs (see
@@ -150,6 +166,25 @@ impl Carry {
     pub fn take_replaced(&mut self) -> Vec<u64> {
         std::mem::take(&mut self.replaced)
     }
+}
+
+/// The profiles edited from `old` to `new`, when each kept the fields
+/// linking reads (`same_links`): `None` when one did not, or one
+/// came or went.
+fn edited_profiles<T: PartialEq>(old: &[T], new: &[T], same_links: impl Fn(&T, &T) -> bool) -> Option<Vec<usize>> {
+    if old.len() != new.len() {
+        return None;
+    }
+    let mut edited = Vec::new();
+    for (p, (old, new)) in old.iter().zip(new).enumerate() {
+        if old != new {
+            if !same_links(old, new) {
+                return None;
+            }
+            edited.push(p);
+        }
+    }
+    Some(edited)
 }
 
 fn site_parts<'a>(site: &'a Prepared, pictures: &'a Pictures, memo: Option<&'a Memo>) -> SiteParts<'a> {
@@ -237,14 +272,14 @@ pub fn render_edited(
         } else {
             let quoting = edited.iter().flat_map(|&b| site.index.briefings[b].actors.iter().copied());
             let relinked = relinked.iter().flat_map(|c| c.actors.iter().copied());
-            quoting.chain(relinked).collect()
+            quoting.chain(relinked).chain(edits.actor_profiles.iter().copied()).collect()
         };
         actors.into_par_iter().try_for_each(|a| put(renderer.actor_page(a, &parts.bodies)?))?;
         let topics: BTreeSet<usize> = if changed_template("topic.html") {
             (0..site.index.topics.len()).collect()
         } else {
             let relinked = relinked.iter().flat_map(|c| c.topics.iter().copied());
-            relinked.chain(listing_topics.iter().copied()).collect()
+            relinked.chain(listing_topics.iter().copied()).chain(edits.topic_profiles.iter().copied()).collect()
         };
         topics.into_par_iter().try_for_each(|t| put(renderer.topic_page(t)?))?;
         // The annotations page lists every note, with where its passage was found.
@@ -261,6 +296,10 @@ pub fn render_edited(
         if relinked.is_some() {
             // Counts and companions of every actor and topic.
             singles.extend(["actors.html", "topics.html", "network.html"]);
+        }
+        if !edits.topic_profiles.is_empty() {
+            // It shows each topic's description.
+            singles.insert("topics.html");
         }
         if !retitled.is_empty() {
             // Lists of teasers; each is fingerprinted from the teasers' keys.
@@ -317,15 +356,24 @@ pub fn render_edited(
         let (feeds, terms) = rayon::join(feeds, terms);
         feeds.and(terms)
     };
+    // The search records of the terms whose profile changed, by page id.
+    let profiled = || -> Result<Vec<(usize, Arc<DocTerms>)>> {
+        let first = site.archive.briefings.len();
+        let actors = edits.actor_profiles.par_iter().map(|&a| (first + a, renderer.actor_search(a)));
+        let first = first + site.index.actors.len();
+        let topics = edits.topic_profiles.par_iter().map(|&t| (first + t, renderer.topic_search(t)));
+        actors.chain(topics).map(|(id, (doc, file))| put(file).map(|()| (id, doc))).collect()
+    };
     let lists = || {
-        let ((terms, others), listed) = rayon::join(|| rayon::join(term_pages, other_pages), listings);
-        terms.and(others).and(listed)
+        let ((terms, others), (listed, profiled)) =
+            rayon::join(|| rayon::join(term_pages, other_pages), || rayon::join(listings, profiled));
+        terms.and(others).and(listed.and_then(|listed| Ok((listed, profiled?))))
     };
     let result = lists();
     times.render = start.elapsed();
     let names = relinked.map(|_| renderer.facet_names());
     drop(renderer);
-    let term_docs = match result {
+    let (term_docs, profile_docs) = match result {
         Ok(docs) => docs,
         Err(error) => {
             swap(&mut carry, &mut redone);
@@ -333,6 +381,10 @@ pub fn render_edited(
         }
     };
     carry.parts.teasers = teasers;
+    if !edits.actor_profiles.is_empty() || !edits.topic_profiles.is_empty() {
+        carry.actors.clone_from(&site.archive.actors);
+        carry.topics.clone_from(&site.archive.topics);
+    }
     let mut gone = Vec::new();
     if let (Some(changes), Some(names)) = (relinked, names) {
         let terms = |index: &SiteIndex| (index.actors.len() + index.topics.len()) as isize;
@@ -353,6 +405,10 @@ pub fn render_edited(
         std::thread::spawn(move || drop(old));
         carry.names = names;
         gone = changes.gone.clone();
+    }
+    // After the index's: with a new index, these ids are already its own.
+    for (id, doc) in profile_docs {
+        carry.parts.docs[id] = doc;
     }
     // After the swap, `redone` holds what was replaced.
     carry.replaced = redone.iter().map(|r| r.key).collect();

@@ -147,6 +147,37 @@ fn rebuilds_after_edits_adds_renames_and_deletes_match_a_full_build() {
     edit("content/briefings/kyiv-asks.md", "topics: [Air defence, Security guarantees]", "topics: [Air defence]");
     narrow(&mut session, &["kyiv-asks"], "both back");
 
+    // A profile's role, description, keywords or text show only on its own
+    // page, the topics index and its search record.
+    let profile_edit = |session: &mut Session, path: &str, narrow: bool, step: &str| {
+        session.expect_changes(Some(vec![path.into()]));
+        let report = rebuild(session);
+        assert_eq!(report.narrow, narrow, "after {step}: {report:?}");
+        assert_same_as_full_build(&fixture, step);
+    };
+    let nato = "content/actors/nato.md";
+    edit(nato, "The North Atlantic alliance.", "The transatlantic alliance.");
+    edit(nato, "founded in 1949.", "founded in 1949 in Washington.");
+    profile_edit(&mut session, nato, true, "an actor's description and text edited");
+    assert!(fixture.public("actors/nato/index.html").contains("founded in 1949 in Washington"));
+    let guarantees = "content/topics/security-guarantees.md";
+    edit(guarantees, "Commitments to defend a state.", "Promises to defend a state.");
+    edit(guarantees, "keywords: [security guarantees]", "keywords: [security guarantees, assurances]");
+    profile_edit(&mut session, guarantees, true, "a topic's description and keywords edited");
+    assert!(fixture.public("topics/index.html").contains("Promises to defend a state."));
+    // Aliases link mentions in every briefing: the index is made again.
+    edit("content/actors/ukraine.md", "aliases: [Kyiv]", "aliases: [Kyiv, Kiev]");
+    profile_edit(&mut session, "content/actors/ukraine.md", false, "an actor's aliases edited");
+    edit("content/actors/ukraine.md", "aliases: [Kyiv, Kiev]", "aliases: [Kyiv]");
+    profile_edit(&mut session, "content/actors/ukraine.md", false, "the aliases back");
+    edit(nato, "The transatlantic alliance.", "The North Atlantic alliance.");
+    edit(nato, "founded in 1949 in Washington.", "founded in 1949.");
+    edit(guarantees, "Promises to defend a state.", "Commitments to defend a state.");
+    edit(guarantees, "keywords: [security guarantees, assurances]", "keywords: [security guarantees]");
+    session.expect_changes(Some(vec![nato.into(), guarantees.into()]));
+    assert!(rebuild(&mut session).narrow);
+    assert_same_as_full_build(&fixture, "both profiles back");
+
     // As `watch` does: told which file changed, the rebuild checks no other.
     edit("content/briefings/kyiv-asks.md", "actors: [ukraine,", "actors: [nato, ukraine,");
     narrow(&mut session, &["kyiv-asks"], "an actor of the archive added in front matter");
