@@ -23,6 +23,8 @@ pub struct Config {
     pub language: String,
     /// Briefings per page on the home timeline.
     pub paginate: usize,
+    /// Briefings per page of an actor or topic.
+    pub paginate_terms: usize,
     /// Entries per Atom feed.
     pub feed_limit: usize,
     /// Rules of `dossier import`.
@@ -54,8 +56,18 @@ pub struct ImportConfig {
     pub strip: Vec<String>,
 }
 
-const KEYS: &[&str] =
-    &["title", "description", "base_url", "theme", "language", "paginate", "feed_limit", "import", "charts"];
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "theme",
+    "language",
+    "paginate",
+    "paginate_terms",
+    "feed_limit",
+    "import",
+    "charts",
+];
 
 impl Default for Config {
     fn default() -> Self {
@@ -66,6 +78,7 @@ impl Default for Config {
             theme: "default".to_string(),
             language: "en".to_string(),
             paginate: 20,
+            paginate_terms: 50,
             feed_limit: 20,
             import: ImportConfig::default(),
             charts: ChartsConfig::default(),
@@ -109,8 +122,10 @@ impl Config {
             let at = text.lines().position(|l| l.trim_start().starts_with("network_actors")).map_or(1, |i| i + 1);
             return Err(Error::invalid("`charts.network_actors` must be at least 2").at(origin.at(at, 1)));
         }
-        if self.paginate == 0 {
-            return Err(Error::invalid("`paginate` must be at least 1").at(origin.at(line("paginate"), 1)));
+        for (key, value) in [("paginate", self.paginate), ("paginate_terms", self.paginate_terms)] {
+            if value == 0 {
+                return Err(Error::invalid(format!("`{key}` must be at least 1")).at(origin.at(line(key), 1)));
+            }
         }
         Ok(())
     }

@@ -2,6 +2,7 @@
 
 use super::{Finding, Severity};
 use crate::chart::Periods;
+use crate::render::paged_path;
 use crate::site::Prepared;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use rayon::prelude::*;
@@ -94,12 +95,15 @@ fn site_paths(site: &Prepared) -> HashSet<String> {
         .map(str::to_string)
         .collect();
     let pages = archive.briefings.len().div_ceil(site.config.paginate.max(1));
-    paths.extend((2..=pages).map(|n| format!("page/{n}/")));
+    paths.extend((2..=pages).map(|n| paged_path("", n)));
     paths.extend(archive.briefings.iter().map(|b| format!("briefings/{}/", b.slug)));
     for (kind, entries) in [("actors", &index.actors), ("topics", &index.topics)] {
         for entry in entries {
-            paths.insert(format!("{kind}/{}/", entry.term.slug));
-            paths.insert(format!("{kind}/{}/atom.xml", entry.term.slug));
+            let base = format!("{kind}/{}/", entry.term.slug);
+            let pages = entry.briefings.len().div_ceil(site.config.paginate_terms.max(1));
+            paths.extend((2..=pages).map(|n| paged_path(&base, n)));
+            paths.insert(format!("{base}atom.xml"));
+            paths.insert(base);
         }
     }
     if let Some(periods) = Periods::spanning(archive.briefings.iter().filter_map(|b| b.date)) {

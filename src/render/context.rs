@@ -151,11 +151,16 @@ pub struct TermContext<'a> {
     /// The profile's body as HTML (empty without a profile).
     pub body: String,
     pub has_profile: bool,
+    /// Briefings naming the term, on all its pages.
+    pub count: usize,
+    /// This page's share of them.
     pub backlinks: Vec<Backlink<'a>>,
     /// Actors named most often together with this one (for a topic: in its briefings).
     pub companions: Vec<Chip<'a>>,
     /// Briefings per period, when any of them is dated.
     pub chart: Option<ChartContext>,
+    /// Profile body, companions and chart are on the first page only.
+    pub pager: Pager,
 }
 
 /// A chart and the table that says the same in text.
@@ -251,6 +256,13 @@ pub struct MonthGroup<'a> {
 #[derive(Debug, Clone, Serialize)]
 pub struct Listing<'a> {
     pub months: Vec<MonthGroup<'a>>,
+    #[serde(flatten)]
+    pub pager: Pager,
+}
+
+/// A list page's place among its list's pages.
+#[derive(Debug, Clone, Serialize)]
+pub struct Pager {
     pub page: usize,
     pub pages: usize,
     pub newer_url: Option<String>,

@@ -12,6 +12,7 @@ mod theme;
 
 pub use context::{SiteContext, briefing_path, display_date};
 pub use feeds::{FeedEntry, render_feed};
+pub use pages::paged_path;
 pub use search_pages::Searchable;
 pub use sitemap::Sitemap;
 pub use theme::{TEMPLATES, TemplateCache, Theme, default_theme_files, load_theme, load_theme_cached};

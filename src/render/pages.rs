@@ -148,36 +148,49 @@ impl<'a> Renderer<'a> {
         hash.finish()
     }
 
-    /// The fingerprint of everything an actor's or topic's page is made
-    /// from: the term and its profile, each listed briefing's teaser fields
-    /// and (for actors) the mention quoted from it, its companions, and the
-    /// time buckets its chart uses.
-    fn term_inputs(&self, entry: &TermEntry, profile: String, mentions: Option<(usize, &[Arc<BodyHtml>])>) -> u64 {
+    /// The fingerprint of everything page `pager.page` of an actor or topic
+    /// is made from: the term (with its count) and what its pages' header
+    /// shows of the profile (`header`), the page's place and briefings'
+    /// teaser fields and (for actors) the mention quoted from each. The first
+    /// page also shows the whole profile, the companions, and the chart of
+    /// every briefing's date.
+    fn term_inputs(&self, shown: &TermShown, pager: &Pager, range: std::ops::Range<usize>) -> u64 {
+        let entry = shown.entry;
         let mut hash = HashWriter::new();
         hash_chip(&mut hash, entry);
         for alias in &entry.term.aliases {
             hash_text(&mut hash, alias);
         }
-        hash_text(&mut hash, &profile);
-        for &b in &entry.briefings {
+        hash.0.update(&pager.page.to_le_bytes());
+        hash.0.update(&pager.pages.to_le_bytes());
+        if pager.page > 1 {
+            hash_text(&mut hash, &shown.header);
+        } else {
+            hash_text(&mut hash, &shown.profile);
+            // Companions are actors, for topics too, counted by shared briefings.
+            for &(c, n) in &entry.companions {
+                hash_link(&mut hash, &self.cx.index.actors[c]);
+                hash.0.update(&n.to_le_bytes());
+            }
+            for &b in &entry.briefings {
+                let date = self.cx.archive.briefings[b].date;
+                hash.0.update(&date.map_or(0, |d| d.to_epoch_days() + 1).to_le_bytes());
+            }
+            if let Some(periods) = &self.pictures.periods {
+                hash_text(&mut hash, periods.granularity.as_str());
+                hash_text(&mut hash, &periods.periods[0].key);
+                hash.0.update(&periods.periods.len().to_le_bytes());
+            }
+        }
+        hash_text(&mut hash, "|");
+        for &b in &entry.briefings[range] {
             self.hash_teaser(&mut hash, b);
-            if let Some((actor, mentions)) = mentions
+            if let Some((actor, mentions)) = shown.mentions
                 && let Some(m) = self.mention_of(mentions, b, actor)
             {
                 hash_text(&mut hash, m.block_id.as_deref().unwrap_or(""));
                 hash_text(&mut hash, &m.excerpt);
             }
-        }
-        hash_text(&mut hash, "|");
-        // Companions are actors, for topics too, counted by shared briefings.
-        for &(c, n) in &entry.companions {
-            hash_link(&mut hash, &self.cx.index.actors[c]);
-            hash.0.update(&n.to_le_bytes());
-        }
-        if let Some(periods) = &self.pictures.periods {
-            hash_text(&mut hash, periods.granularity.as_str());
-            hash_text(&mut hash, &periods.periods[0].key);
-            hash.0.update(&periods.periods.len().to_le_bytes());
         }
         hash.finish()
     }
@@ -186,73 +199,123 @@ impl<'a> Renderer<'a> {
         hash.0.update(&self.teaser_table()[b].to_le_bytes());
     }
 
-    /// The page of actor `a`; `bodies[b]` holds the mentions found in briefing `b`.
-    pub fn actor_page(&self, a: usize, bodies: &[Arc<BodyHtml>]) -> Result<RenderedPage> {
+    /// The pages of actor `a`; `bodies[b]` holds the mentions found in briefing `b`.
+    pub fn actor_pages(&self, a: usize, bodies: &[Arc<BodyHtml>]) -> Result<Vec<RenderedPage>> {
         let entry = &self.cx.index.actors[a];
         let profile = entry.term.profile.map(|p| &self.cx.archive.actors[p]);
-        let path = format!("actors/{}/", entry.term.slug);
-        let output = format!("{path}index.html");
-        if let Some(memo) = self.memo
-            && self.unchanged(
-                memo,
-                "actor.html",
-                &output,
-                self.term_inputs(entry, format!("{profile:?}"), Some((a, bodies))),
-            )
-        {
-            return Ok(RenderedPage::unchanged(output));
-        }
-        let backlinks = entry.briefings.iter().map(|&b| self.backlink(b, self.mention_of(bodies, b, a))).collect();
-        let context = TermContext {
-            name: &entry.term.name,
-            kind: entry.term.kind.map(ActorKind::as_str),
-            role: profile.and_then(|p| p.role.as_deref()),
-            description: profile.and_then(|p| p.description.as_deref()),
-            aliases: profile.map_or(&[], |p| p.aliases.as_slice()),
-            body: profile.map(|p| self.profile_body(&p.body)).unwrap_or_default(),
-            has_profile: profile.is_some(),
-            backlinks,
-            companions: self.companion_chips(entry),
-            chart: self.term_chart(&entry.term.name, &entry.briefings),
+        let shown = TermShown {
+            template: "actor.html",
+            folder: "actors",
+            entry,
+            profile: format!("{profile:?}"),
+            header: format!("{:?}", profile.map(|p| (&p.role, &p.description, &p.aliases))),
+            mentions: Some((a, bodies)),
         };
         let description = profile
             .and_then(|p| p.description.clone())
             .unwrap_or_else(|| format!("Briefings naming {}", entry.term.name));
-        let mut meta =
-            self.meta("actor", &entry.term.name, &description, &path, Some(self.cx.url(&format!("{path}atom.xml"))));
-        meta.code = has_code(&context.body);
-        self.render_always("actor.html", output, meta, "term", &context)
+        self.term_pages(&shown, &description, |pager, range| TermContext {
+            kind: entry.term.kind.map(ActorKind::as_str),
+            role: profile.and_then(|p| p.role.as_deref()),
+            description: profile.and_then(|p| p.description.as_deref()),
+            aliases: profile.map_or(&[], |p| p.aliases.as_slice()),
+            backlinks: entry.briefings[range]
+                .iter()
+                .map(|&b| self.backlink(b, self.mention_of(bodies, b, a)))
+                .collect(),
+            ..self.term_context(entry, pager, profile.map(|p| p.body.as_str()))
+        })
     }
 
-    /// The page of topic `t`.
-    pub fn topic_page(&self, t: usize) -> Result<RenderedPage> {
+    /// The pages of topic `t`.
+    pub fn topic_pages(&self, t: usize) -> Result<Vec<RenderedPage>> {
         let entry = &self.cx.index.topics[t];
         let profile = entry.term.profile.map(|p| &self.cx.archive.topics[p]);
-        let path = format!("topics/{}/", entry.term.slug);
-        let output = format!("{path}index.html");
-        if let Some(memo) = self.memo
-            && self.unchanged(memo, "topic.html", &output, self.term_inputs(entry, format!("{profile:?}"), None))
-        {
-            return Ok(RenderedPage::unchanged(output));
-        }
-        let context = TermContext {
-            name: &entry.term.name,
-            kind: None,
-            role: None,
-            description: profile.and_then(|p| p.description.as_deref()),
-            aliases: profile.map_or(&[], |p| p.keywords.as_slice()),
-            body: profile.map(|p| self.profile_body(&p.body)).unwrap_or_default(),
-            has_profile: profile.is_some(),
-            backlinks: entry.briefings.iter().map(|&b| self.backlink(b, None)).collect(),
-            companions: self.companion_chips(entry),
-            chart: self.term_chart(&entry.term.name, &entry.briefings),
+        let shown = TermShown {
+            template: "topic.html",
+            folder: "topics",
+            entry,
+            profile: format!("{profile:?}"),
+            header: format!("{:?}", profile.map(|p| (&p.description, &p.keywords))),
+            mentions: None,
         };
         let description =
             profile.and_then(|p| p.description.clone()).unwrap_or_else(|| format!("Briefings on {}", entry.term.name));
-        let mut meta =
-            self.meta("topic", &entry.term.name, &description, &path, Some(self.cx.url(&format!("{path}atom.xml"))));
-        meta.code = has_code(&context.body);
-        self.render_always("topic.html", output, meta, "term", &context)
+        self.term_pages(&shown, &description, |pager, range| TermContext {
+            description: profile.and_then(|p| p.description.as_deref()),
+            aliases: profile.map_or(&[], |p| p.keywords.as_slice()),
+            backlinks: entry.briefings[range].iter().map(|&b| self.backlink(b, None)).collect(),
+            ..self.term_context(entry, pager, profile.map(|p| p.body.as_str()))
+        })
+    }
+
+    /// A term's context for page `pager.page`, without its profile's
+    /// fields but its text (`body`): the first page also has the text, the
+    /// companions and the chart.
+    fn term_context(&self, entry: &'a TermEntry, pager: Pager, body: Option<&str>) -> TermContext<'a> {
+        let first = pager.page == 1;
+        TermContext {
+            name: &entry.term.name,
+            kind: None,
+            role: None,
+            description: None,
+            aliases: &[],
+            body: body.filter(|_| first).map(|body| self.profile_body(body)).unwrap_or_default(),
+            has_profile: body.is_some(),
+            count: entry.briefings.len(),
+            backlinks: Vec::new(),
+            companions: if first { self.companion_chips(entry) } else { Vec::new() },
+            chart: if first { self.term_chart(&entry.term.name, &entry.briefings) } else { None },
+            pager,
+        }
+    }
+
+    /// The pages of a term, `paginate_terms` briefings each, made side by
+    /// side; `context` makes a page's context from its place and briefings.
+    fn term_pages(
+        &self,
+        shown: &TermShown,
+        description: &str,
+        context: impl Fn(Pager, std::ops::Range<usize>) -> TermContext<'a> + Sync,
+    ) -> Result<Vec<RenderedPage>> {
+        use rayon::prelude::*;
+        let entry = shown.entry;
+        let base = format!("{}/{}/", shown.folder, entry.term.slug);
+        let feed = Some(self.cx.url(&format!("{base}atom.xml")));
+        let per_page = self.cx.config.paginate_terms;
+        let count = entry.briefings.len();
+        let pages = count.div_ceil(per_page).max(1);
+        let kind = &shown.template[..shown.template.len() - ".html".len()];
+        (1..=pages)
+            .into_par_iter()
+            .map(|page| {
+                let path = paged_path(&base, page);
+                let output = format!("{path}index.html");
+                let pager = self.pager(&base, page, pages);
+                let range = ((page - 1) * per_page).min(count)..(page * per_page).min(count);
+                if let Some(memo) = self.memo
+                    && self.unchanged(memo, shown.template, &output, self.term_inputs(shown, &pager, range.clone()))
+                {
+                    return Ok(RenderedPage::unchanged(output));
+                }
+                let context = context(pager, range);
+                let title =
+                    if page == 1 { entry.term.name.clone() } else { format!("{} — page {page}", entry.term.name) };
+                let mut meta = self.meta(kind, &title, description, &path, feed.clone());
+                meta.code = has_code(&context.body);
+                self.render_always(shown.template, output, meta, "term", &context)
+            })
+            .collect()
+    }
+
+    /// Page `page` of `pages` under `base`, and its neighbours' addresses.
+    fn pager(&self, base: &str, page: usize, pages: usize) -> Pager {
+        Pager {
+            page,
+            pages,
+            newer_url: (page > 1).then(|| self.cx.url(&paged_path(base, page - 1))),
+            older_url: (page < pages).then(|| self.cx.url(&paged_path(base, page + 1))),
+        }
     }
 
     /// The first mention of actor `actor` in briefing `b`, whose mentions
@@ -335,7 +398,7 @@ impl<'a> Renderer<'a> {
         let per_page = self.cx.config.paginate;
         let timeline = &self.cx.index.timeline;
         let pages = timeline.len().div_ceil(per_page).max(1);
-        let path_of = |page: usize| if page == 1 { String::new() } else { format!("page/{page}/") };
+        let path_of = |page: usize| paged_path("", page);
         (1..=pages)
             .map(|page| {
                 let chunk =
@@ -353,13 +416,7 @@ impl<'a> Renderer<'a> {
                         return Ok(RenderedPage::unchanged(output));
                     }
                 }
-                let listing = Listing {
-                    months: self.months(chunk),
-                    page,
-                    pages,
-                    newer_url: (page > 1).then(|| self.cx.url(&path_of(page - 1))),
-                    older_url: (page < pages).then(|| self.cx.url(&path_of(page + 1))),
-                };
+                let listing = Listing { months: self.months(chunk), pager: self.pager("", page, pages) };
                 let title = if page == 1 {
                     self.cx.config.title.clone()
                 } else {
@@ -410,4 +467,23 @@ fn hash_link(hash: &mut HashWriter, entry: &TermEntry) {
     hash_text(hash, entry.term.slug.as_str());
     hash_text(hash, &entry.term.name);
     hash_text(hash, entry.term.kind.map_or("", |k| k.as_str()));
+}
+
+/// What a term's pages are made from, beyond the index.
+struct TermShown<'s> {
+    template: &'static str,
+    /// `actors` or `topics`.
+    folder: &'static str,
+    entry: &'s TermEntry,
+    /// The whole profile, which the first page shows, as a fingerprint's text.
+    profile: String,
+    /// What the other pages show of it.
+    header: String,
+    /// For an actor: its index, and the mentions found in each briefing.
+    mentions: Option<(usize, &'s [Arc<BodyHtml>])>,
+}
+
+/// The address of page `page` of a list whose first page is at `base`.
+pub fn paged_path(base: &str, page: usize) -> String {
+    if page == 1 { base.to_string() } else { format!("{base}page/{page}/") }
 }

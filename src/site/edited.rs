@@ -111,8 +111,11 @@ impl Carry {
             edited_profiles(&self.actors, &site.archive.actors, |a, b| actor_links(a) == actor_links(b))?;
         let topic_profiles =
             edited_profiles(&self.topics, &site.archive.topics, |a, b| topic_links(a) == topic_links(b))?;
-        let index =
-            if Arc::ptr_eq(&self.index, &site.index) { None } else { Some(index_changes(&self.index, &site.index)?) };
+        let index = if Arc::ptr_eq(&self.index, &site.index) {
+            None
+        } else {
+            Some(index_changes(&self.index, &site.index, site.config.paginate_terms)?)
+        };
         let (mut edited, mut retitled) = (Vec::new(), Vec::new());
         for (b, (old, new)) in self.briefings.iter().zip(&site.archive.briefings).enumerate() {
             if Arc::ptr_eq(old, new) {
@@ -274,14 +277,16 @@ pub fn render_edited(
             let relinked = relinked.iter().flat_map(|c| c.actors.iter().copied());
             quoting.chain(relinked).chain(edits.actor_profiles.iter().copied()).collect()
         };
-        actors.into_par_iter().try_for_each(|a| put(renderer.actor_page(a, &parts.bodies)?))?;
+        actors
+            .into_par_iter()
+            .try_for_each(|a| renderer.actor_pages(a, &parts.bodies)?.into_iter().try_for_each(put))?;
         let topics: BTreeSet<usize> = if changed_template("topic.html") {
             (0..site.index.topics.len()).collect()
         } else {
             let relinked = relinked.iter().flat_map(|c| c.topics.iter().copied());
             relinked.chain(listing_topics.iter().copied()).chain(edits.topic_profiles.iter().copied()).collect()
         };
-        topics.into_par_iter().try_for_each(|t| put(renderer.topic_page(t)?))?;
+        topics.into_par_iter().try_for_each(|t| renderer.topic_pages(t)?.into_iter().try_for_each(put))?;
         // The annotations page lists every note, with where its passage was found.
         let notes_listed = retitled.iter().any(|&b| !site.archive.briefings[b].annotations.is_empty());
         if noted || notes_listed || changed_template("annotations.html") {
@@ -387,12 +392,19 @@ pub fn render_edited(
     }
     let mut gone = Vec::new();
     if let (Some(changes), Some(names)) = (relinked, names) {
+        // Each term has pages, a feed and a search file.
+        let per_page = site.config.paginate_terms;
         let terms = |index: &SiteIndex| (index.actors.len() + index.topics.len()) as isize;
-        let more = terms(&site.index) - terms(&carry.index);
+        let term_pages = |index: &SiteIndex| {
+            index.actors.iter().chain(&index.topics).map(|e| e.briefings.len().div_ceil(per_page).max(1)).sum::<usize>()
+                as isize
+        };
+        let (more_terms, more_pages) =
+            (terms(&site.index) - terms(&carry.index), term_pages(&site.index) - term_pages(&carry.index));
         let [pages, feeds, files] = &mut carry.counts;
-        *pages = pages.saturating_add_signed(more);
-        *feeds = feeds.saturating_add_signed(more);
-        *files = files.saturating_add_signed(3 * more);
+        *pages = pages.saturating_add_signed(more_pages);
+        *feeds = feeds.saturating_add_signed(more_terms);
+        *files = files.saturating_add_signed(more_pages + 2 * more_terms);
         if changes.terms_moved {
             carry.parts.docs.truncate(site.archive.briefings.len());
             carry.parts.docs.extend(term_docs);

@@ -304,8 +304,8 @@ pub fn render_site(
             .map(|job| {
                 let start = Instant::now();
                 let pages = match job {
-                    ListJob::Actor(a) => vec![renderer.actor_page(a, &bodies)?],
-                    ListJob::Topic(t) => vec![renderer.topic_page(t)?],
+                    ListJob::Actor(a) => renderer.actor_pages(a, &bodies)?,
+                    ListJob::Topic(t) => renderer.topic_pages(t)?,
                     ListJob::Period(p) => vec![renderer.period_page(&periods, p)?],
                     ListJob::Network => {
                         vec![renderer.network_page()?, renderer.timeline_page()?, renderer.annotations_page(&bodies)?]

@@ -4,6 +4,7 @@
 //! Terms are compared by slug, since their indexes shift when one comes or goes.
 
 use crate::link::{SiteIndex, TermEntry};
+use crate::render::paged_path;
 use crate::search::term_doc_path;
 
 /// The pages and records a new index can change, beyond the edited
@@ -20,13 +21,15 @@ pub struct IndexChanges {
     /// record is made again (their ids follow the briefings'), the table
     /// of their search files, and the sitemap.
     pub terms_moved: bool,
-    /// Outputs of terms no longer named: page, feed and search file.
+    /// Outputs of terms no longer named (pages, feed, search file), and
+    /// pages past the last of terms that lost briefings.
     pub gone: Vec<String>,
 }
 
 /// What changes from `old` to `new`, the index of the same briefings in
-/// the same order; `None` when the timeline differs.
-pub fn index_changes(old: &SiteIndex, new: &SiteIndex) -> Option<IndexChanges> {
+/// the same order, whose term pages list `per_page` briefings each; `None`
+/// when the timeline differs.
+pub fn index_changes(old: &SiteIndex, new: &SiteIndex, per_page: usize) -> Option<IndexChanges> {
     if old.briefings.len() != new.briefings.len() || old.timeline != new.timeline {
         return None;
     }
@@ -67,12 +70,21 @@ pub fn index_changes(old: &SiteIndex, new: &SiteIndex) -> Option<IndexChanges> {
         .iter()
         .any(|t| t.old_of.iter().any(Option::is_none) || !t.gone.is_empty() || t.relabelled.iter().any(|&r| r));
     let mut gone: Vec<String> = Vec::new();
-    for (folder, terms, olds) in [("actors", &actors, &old.actors), ("topics", &topics, &old.topics)] {
-        for &o in &terms.gone {
+    let pages_of_term = |entry: &TermEntry| entry.briefings.len().div_ceil(per_page).max(1);
+    let terms = [("actors", &actors, &old.actors, &new.actors), ("topics", &topics, &old.topics, &new.topics)];
+    for (folder, terms, olds, news) in terms {
+        // The pages past a term's last, or all of a term no longer named.
+        let kept = terms.old_of.iter().enumerate().filter_map(|(n, o)| Some((o.as_ref()?, pages_of_term(&news[n]))));
+        let dropped = terms.gone.iter().map(|o| (o, 0));
+        for (&o, left) in kept.chain(dropped) {
             let path = format!("{folder}/{}/", olds[o].term.slug);
-            gone.push(format!("{path}index.html"));
-            gone.push(format!("{path}atom.xml"));
-            gone.push(term_doc_path(folder, olds[o].term.slug.as_str()));
+            for page in left + 1..=pages_of_term(&olds[o]) {
+                gone.push(format!("{}index.html", paged_path(&path, page)));
+            }
+            if left == 0 {
+                gone.push(format!("{path}atom.xml"));
+                gone.push(term_doc_path(folder, olds[o].term.slug.as_str()));
+            }
         }
     }
     Some(IndexChanges {

@@ -44,6 +44,38 @@ fn actor_pages_list_exactly_the_briefings_naming_them_newest_first() {
 }
 
 #[test]
+fn term_pages_are_paginated_with_the_profile_and_chart_on_the_first() {
+    let fixture = Fixture::new("build/basic");
+    fixture.add_config("paginate_terms: 1\n");
+    fixture.run(&["build"]).success();
+    let first = fixture.public("actors/nato/index.html");
+    let second = fixture.public("actors/nato/page/2/index.html");
+    assert!(!fixture.path("public/actors/nato/page/3").exists());
+    // Newest first, one a page, the count of all on each.
+    assert_eq!(texts(&first, ".backlink h3"), vec!["Alliance summit weighs guarantees"]);
+    assert_eq!(texts(&second, ".backlink h3"), vec!["<script>alert('x')</script> & friends"]);
+    for page in [&first, &second] {
+        assert_eq!(texts(page, "#mentions-title"), vec!["2 briefings name NATO"]);
+        assert_eq!(texts(page, ".role"), vec!["Military alliance"]);
+    }
+    assert_eq!(texts(&first, ".pager span"), vec!["Page 1 of 2"]);
+    assert!(first.contains(r#"<a rel="next" href="/archive/actors/nato/page/2/">"#), "{first}");
+    assert!(second.contains(r#"<a rel="prev" href="/archive/actors/nato/">"#), "{second}");
+    assert!(second.contains("<title>NATO — page 2"), "{second}");
+    assert!(second.contains(r#"<link rel="canonical" href="https://example.org/archive/actors/nato/page/2/">"#));
+    // The profile's text and the chart are on the first page only.
+    assert!(first.contains("founded in 1949") && !second.contains("founded in 1949"));
+    assert!(first.contains("<svg") && !second.contains("<svg"));
+    // A term with one briefing has one page and no pager.
+    let ukraine = fixture.public("actors/ukraine/index.html");
+    assert!(texts(&ukraine, ".pager").is_empty() && !fixture.path("public/actors/ukraine/page").exists());
+    let public = fixture.path("public");
+    assert_valid_html(&public);
+    assert_links_resolve(&public, "/archive/");
+    fixture.run(&["check"]).success();
+}
+
+#[test]
 fn backlinks_quote_the_mentioning_paragraph_and_link_to_it() {
     let fixture = built();
     let ukraine = fixture.public("actors/ukraine/index.html");

@@ -133,7 +133,7 @@ fn the_network_has_exactly_the_co_occurrence_edges() {
 fn the_network_shows_the_most_named_actors_when_limited() {
     let fixture = Fixture::new("charts");
     let config = std::fs::read_to_string(fixture.path("dossier.yaml")).unwrap();
-    fixture.write("dossier.yaml", &format!("{config}charts:\n  network_actors: 2\n"));
+    fixture.add_config("charts:\n  network_actors: 2\n");
     fixture.run(&["build"]).success();
     let page = fixture.public("network/index.html");
     let svg = svg_of(&page);

@@ -62,6 +62,12 @@ impl Fixture {
     }
 
     /// Reads an output file of `public/`.
+    /// Adds `yaml` (whole lines) to the archive's `dossier.yaml`.
+    pub fn add_config(&self, yaml: &str) {
+        let config = std::fs::read_to_string(self.path("dossier.yaml")).unwrap_or_default();
+        self.write("dossier.yaml", &format!("{config}{yaml}"));
+    }
+
     pub fn public(&self, rel: &str) -> String {
         let path = self.path("public").join(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))

@@ -26,8 +26,7 @@ fn a_theme_folder_replaces_the_built_in_theme() {
         }
         fixture.write(&format!("themes/plain/{rel}"), &text);
     }
-    let config = std::fs::read_to_string(fixture.path("dossier.yaml")).unwrap();
-    fixture.write("dossier.yaml", &format!("{config}theme: plain\n"));
+    fixture.add_config("theme: plain\n");
     fixture.run(&["build"]).success();
     assert_eq!(fixture.public("style.css"), "body { color: teal; }\n");
 }
@@ -35,8 +34,7 @@ fn a_theme_folder_replaces_the_built_in_theme() {
 #[test]
 fn an_unknown_theme_is_an_error() {
     let fixture = Fixture::new("build/basic");
-    let config = std::fs::read_to_string(fixture.path("dossier.yaml")).unwrap();
-    fixture.write("dossier.yaml", &format!("{config}theme: missing\n"));
+    fixture.add_config("theme: missing\n");
     let run = fixture.run(&["build"]).failure(1);
     assert!(run.stderr().contains("theme `missing` not found"), "{}", run.stderr());
 }
