@@ -43,6 +43,9 @@ pub struct LoadCache {
     /// the files named as changed are all files it was made from, it is
     /// patched instead of listing and assembling every file again.
     last: Mutex<Option<(bool, Archive)>>,
+    /// The last load failed: files it was told of may not have been read,
+    /// so the next checks every file's size and time.
+    failed: std::sync::atomic::AtomicBool,
 }
 
 /// A parsed file with the modification time and size it was read at.
@@ -127,8 +130,20 @@ pub fn load_archive_cached(root: &Path, options: LoadOptions, cache: Option<&Loa
     let Some(cache) = cache else {
         return assemble(collect_all(find_content(root)?.par_iter().map(load_file).collect::<Vec<_>>())?, options);
     };
-    // Known changes hold for one load; the next is told afresh or checks everything.
+    let loaded = load_told(root, options, cache);
+    if loaded.is_err() {
+        cache.failed.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+    loaded
+}
+
+fn load_told(root: &Path, options: LoadOptions, cache: &LoadCache) -> Result<Archive> {
+    // Known changes hold for one load; the next is told afresh or checks
+    // everything. After a failed load, the files it was told of and did
+    // not read are not told again: everything is checked.
     let changed = cache.changed.lock().expect("no panic holding the lock").take();
+    let failed = cache.failed.swap(false, std::sync::atomic::Ordering::Relaxed);
+    let changed = changed.filter(|_| !failed);
     let last = cache.last.lock().expect("no panic holding the lock").take();
     if let (Some(changed), Some((drafts, archive))) = (&changed, last)
         && drafts == options.drafts

@@ -361,8 +361,12 @@ pub fn render_edited(
         let (feeds, terms) = rayon::join(feeds, terms);
         feeds.and(terms)
     };
-    // The search records of the terms whose profile changed, by page id.
+    // The search records of the terms whose profile changed, by page id
+    // (when terms moved, `listings` makes every term's: each file is put once).
     let profiled = || -> Result<Vec<(usize, Arc<DocTerms>)>> {
+        if relinked.is_some_and(|changes| changes.terms_moved) {
+            return Ok(Vec::new());
+        }
         let first = site.archive.briefings.len();
         let actors = edits.actor_profiles.par_iter().map(|&a| (first + a, renderer.actor_search(a)));
         let first = first + site.index.actors.len();

@@ -180,6 +180,33 @@ fn rebuilds_after_edits_adds_renames_and_deletes_match_a_full_build() {
     session.expect_changes(Some(vec![nato.into(), guarantees.into()]));
     assert!(rebuild(&mut session).narrow);
     assert_same_as_full_build(&fixture, "both profiles back");
+    // A profile edited while an actor new to the archive is named: every
+    // term's search record is made, the profile's once.
+    edit(guarantees, "Commitments to defend a state.", "Pledges to defend a state.");
+    edit("content/briefings/kyiv-asks.md", "actors: [ukraine,", "actors: [Brand New Envoy, ukraine,");
+    session.expect_changes(Some(vec![guarantees.into(), "content/briefings/kyiv-asks.md".into()]));
+    assert!(rebuild(&mut session).narrow);
+    assert_same_as_full_build(&fixture, "a profile edited and an actor new to the archive named");
+    edit(guarantees, "Pledges to defend a state.", "Commitments to defend a state.");
+    edit("content/briefings/kyiv-asks.md", "actors: [Brand New Envoy, ukraine,", "actors: [ukraine,");
+    session.expect_changes(Some(vec![guarantees.into(), "content/briefings/kyiv-asks.md".into()]));
+    rebuild(&mut session);
+    assert_same_as_full_build(&fixture, "both back again");
+
+    // A load that fails on one told file reads the others it was told of
+    // at the next load, though that is told only of the mended file.
+    let summit = "content/briefings/alliance-summit.md";
+    edit(summit, "date: 2025-03-10", "date: [broken");
+    edit("content/briefings/kyiv-asks.md", "title: \"Kyiv asks for air defence\"", "title: \"Kyiv asks again\"");
+    session.expect_changes(Some(vec![summit.into(), "content/briefings/kyiv-asks.md".into()]));
+    assert!(session.rebuild().is_err());
+    edit(summit, "date: [broken", "date: 2025-03-10");
+    session.expect_changes(Some(vec![summit.into()]));
+    rebuild(&mut session);
+    assert_same_as_full_build(&fixture, "a broken briefing mended after another was retitled");
+    edit("content/briefings/kyiv-asks.md", "title: \"Kyiv asks again\"", "title: \"Kyiv asks for air defence\"");
+    session.expect_changes(Some(vec!["content/briefings/kyiv-asks.md".into()]));
+    rebuild(&mut session);
 
     // As `watch` does: told which file changed, the rebuild checks no other.
     edit("content/briefings/kyiv-asks.md", "actors: [ukraine,", "actors: [nato, ukraine,");
