@@ -112,7 +112,12 @@ impl Watcher {
                     self.watch_folder(first);
                 }
                 batch.site = true;
-                batch.changed = None;
+                // Content files are checked all (none was named); a theme
+                // folder's are found by the theme's own check.
+                match batch.changed.as_mut() {
+                    Some(changed) if first != "content" => changed.push(relative.to_path_buf()),
+                    _ => batch.changed = None,
+                }
             }
             return;
         }

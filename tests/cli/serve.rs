@@ -160,6 +160,26 @@ fn files_deleted_mid_build_and_editor_temporaries_leave_a_site_like_a_full_build
 }
 
 #[test]
+fn a_templates_folder_made_and_removed_while_watching_takes_effect() {
+    let fixture = Fixture::new("build/basic");
+    let mut watching = Served::start(&fixture, &["watch"]);
+    let not_found = "{% extends \"base.html\" %}{% block main %}<h1>Nothing here</h1>{% endblock main %}";
+    fixture.write("templates/404.html", not_found);
+    // A content edit in the same moment is read too.
+    let path = "content/briefings/kyiv-asks.md";
+    let text = std::fs::read_to_string(fixture.path(path)).unwrap();
+    fixture.write(path, &text.replace("Keir Giles called", "Analyst Keir Giles called"));
+    watching.wait_for(|l| l.starts_with("rebuilt"));
+    watching.settle(Duration::from_millis(800));
+    assert!(fixture.public("404.html").contains("Nothing here"));
+    assert!(fixture.public("briefings/kyiv-asks/index.html").contains("Analyst "));
+    std::fs::remove_dir_all(fixture.path("templates")).unwrap();
+    watching.wait_for(|l| l.starts_with("rebuilt"));
+    watching.settle(Duration::from_millis(800));
+    assert!(!fixture.public("404.html").contains("Nothing here"), "{:?}", watching.log);
+}
+
+#[test]
 fn new_sources_are_offered_for_import_or_imported() {
     let fixture = Fixture::new("build/basic");
     let article = "Talks resume in Geneva\n\nGENEVA, March 3, 2025 — Delegations met again on Monday to discuss a ceasefire, officials said.\n";
