@@ -112,8 +112,9 @@ impl Watcher {
                     self.watch_folder(first);
                 }
                 batch.site = true;
-                // Content files are checked all (none was named); a theme
-                // folder's are found by the theme's own check.
+                // A content folder's files were not named one by one: the
+                // load checks them all. A theme folder's are found by the
+                // theme's own check of its files, so the load needs no more.
                 match batch.changed.as_mut() {
                     Some(changed) if first != "content" => changed.push(relative.to_path_buf()),
                     _ => batch.changed = None,

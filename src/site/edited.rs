@@ -7,9 +7,10 @@
 //! pages and records showing a link the new site index changed
 //! ([`IndexChanges`]), the term indexes, the network and the feeds. A
 //! profile edit that keeps what linking reads can only change the term's
-//! page and search record, and the topics index. A template edit can only
-//! change the pages made with templates that read it. Only those are checked; every other output keeps the fingerprint the
-//! memo holds, without being looked at.
+//! pages and search record, and the topics index. A template edit can
+//! only change the pages made with templates that read it. Only those are
+//! checked; every other output keeps the fingerprint the memo holds,
+//! without being looked at.
 
 use super::relinked::{IndexChanges, index_changes};
 use super::{Prepared, Rendered, SearchOutcome, Sink, StageTimes, annotation_warnings, kept_part};
