@@ -5,30 +5,38 @@
 /// Tera's default, `/` is left alone so URLs stay readable in the source.
 pub fn html(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars() {
-        push_escaped(&mut out, c);
-    }
+    push_escaped(&mut out, text);
     out
 }
 
 /// Escapes text for XML 1.0, which also forbids most control characters.
 pub fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    for c in text.chars().filter(|&c| (c as u32) >= 0x20 || matches!(c, '\t' | '\n' | '\r')) {
-        push_escaped(&mut out, c);
+    for run in text.split(|c: char| (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r')) {
+        push_escaped(&mut out, run);
     }
     out
 }
 
-fn push_escaped(out: &mut String, c: char) {
-    match c {
-        '&' => out.push_str("&amp;"),
-        '<' => out.push_str("&lt;"),
-        '>' => out.push_str("&gt;"),
-        '"' => out.push_str("&quot;"),
-        '\'' => out.push_str("&#39;"),
-        c => out.push(c),
+/// Appends `text` escaped. Runs with nothing to escape are copied whole:
+/// most text has none, and a page's every variable passes through here.
+fn push_escaped(out: &mut String, text: &str) {
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        // The five are ASCII, so `i` is on a character boundary.
+        out.push_str(&text[start..i]);
+        out.push_str(entity);
+        start = i + 1;
     }
+    out.push_str(&text[start..]);
 }
 
 #[cfg(test)]
@@ -37,5 +45,7 @@ mod tests {
     fn escapes_markup_and_quotes_but_not_slashes() {
         assert_eq!(super::html("<a href=\"/x/\">'&'</a>"), "&lt;a href=&quot;/x/&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
         assert_eq!(super::xml("a\u{1}b\tc"), "ab\tc");
+        assert_eq!(super::html("« é<ü> »"), "« é&lt;ü&gt; »");
+        assert_eq!(super::xml("\u{1}<é>\u{2}"), "&lt;é&gt;");
     }
 }

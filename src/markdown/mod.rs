@@ -5,6 +5,7 @@
 
 mod annotate;
 mod highlight;
+mod words;
 
 pub use highlight::highlight;
 
@@ -14,6 +15,7 @@ use crate::model::Annotation;
 use annotate::BlockRecord;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
+use words::{count_words, each_word};
 
 /// The Markdown extensions every body is parsed with.
 fn parser_options() -> Options {
@@ -395,7 +397,7 @@ impl<'a, 'o> Rewriter<'a, 'o> {
             return;
         }
         let text = std::mem::take(&mut self.pending_text);
-        self.words += text.split_whitespace().count();
+        self.words += count_words(&text);
         let block_offset = self.block_text.len();
         self.block_text.push_str(&text);
         self.text.push_str(&text);
@@ -464,12 +466,12 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// A paragraph's id comes from its text, so it survives edits elsewhere in the body.
 /// Whitespace is normalised so that re-wrapping a paragraph keeps its id.
 fn paragraph_id(text: &str) -> String {
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    for word in text.split_whitespace() {
-        hasher.update(word.as_bytes());
-        hasher.update(b" ");
-    }
-    format!("p-{:06x}", hasher.digest() & 0xff_ffff)
+    let mut normalised = String::with_capacity(text.len() + 1);
+    each_word(text, |word| {
+        normalised.push_str(word);
+        normalised.push(' ');
+    });
+    format!("p-{:06x}", xxhash_rust::xxh3::xxh3_64(normalised.as_bytes()) & 0xff_ffff)
 }
 
 fn heading_id(text: &str) -> String {
