@@ -3,6 +3,11 @@
 use clap::Parser;
 use std::process::ExitCode;
 
+// A build allocates and frees millions of small strings across threads;
+// mimalloc spends about half of what the system allocator does on them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = dossier::cli::Cli::parse();
     dossier::terminal::init_logging(cli.quiet, cli.verbose);
