@@ -84,9 +84,11 @@ impl LoadCache {
         Ok(loaded)
     }
 
-    /// `archive` with the files in `changed` read again, when every one of
-    /// them under `content/` is a file it was made from and still is one
-    /// (no file came, went or turned draft); `None` otherwise.
+    /// `archive` with the files in `changed` read again: edited files
+    /// replace what was read of them, new ones join, gone ones leave. `None`
+    /// when a change needs the whole listing: a folder came or went, a file
+    /// turned into something else, or a new file's slug is taken (the full
+    /// load reports it).
     fn patch(
         &self,
         root: &Path,
@@ -98,20 +100,38 @@ impl LoadCache {
         changed.sort();
         changed.dedup();
         for relative in changed {
-            let known = self.files.lock().expect("no panic holding the lock").get(relative).map(|c| c.2.kind());
-            let Some(kind) = known else { return Ok(None) };
+            let before = self.files.lock().expect("no panic holding the lock").get(relative).map(|c| c.2.clone());
+            if let Some(before) = &before {
+                archive.remove(before);
+            }
             let path = root.join(relative);
-            if !std::fs::metadata(&path).is_ok_and(|m| m.is_file()) {
+            let Ok(metadata) = std::fs::metadata(&path) else {
+                if std::fs::symlink_metadata(&path).is_ok() {
+                    // A dangling link: the full load reports it.
+                    return Ok(None);
+                }
+                let mut files = self.files.lock().expect("no panic holding the lock");
+                if before.is_none() && files.keys().any(|f| f.starts_with(relative)) {
+                    // A folder went, and the files in it.
+                    return Ok(None);
+                }
+                files.remove(relative);
+                continue;
+            };
+            if !metadata.is_file() {
                 return Ok(None);
             }
-            let file = ContentFile { kind, path, relative: relative.clone() };
-            let placed = match self.get_or_load(&file, None)? {
-                Loaded::Briefing(b) if b.draft && !options.drafts => false,
-                Loaded::Briefing(b) => replace(&mut archive.briefings, b, |x| (&x.slug, &x.path)),
-                Loaded::Actor(a) => replace(&mut archive.actors, a, |x| (&x.slug, &x.path)),
-                Loaded::Topic(t) => replace(&mut archive.topics, t, |x| (&x.slug, &x.path)),
+            let kind = match &before {
+                Some(before) => before.kind(),
+                None => match listed_kind(relative) {
+                    Some(kind) => kind,
+                    // Not a content file (an editor's temporary file, a note): the listing skips it too.
+                    None => continue,
+                },
             };
-            if !placed {
+            let file = ContentFile { kind, path, relative: relative.clone() };
+            let loaded = self.get_or_load(&file, None)?;
+            if !archive.insert(loaded, options) {
                 return Ok(None);
             }
         }
@@ -179,15 +199,54 @@ fn assemble(parsed: Vec<Loaded>, options: LoadOptions) -> Result<Archive> {
     Ok(archive)
 }
 
-/// Puts `item` in the place of the one read from the same file in `items`
-/// (sorted by slug); false when there is none.
-fn replace<T>(items: &mut [T], item: T, key: impl Fn(&T) -> (&Slug, &Path)) -> bool {
-    match items.binary_search_by(|x| key(x).0.cmp(key(&item).0)) {
-        Ok(i) if key(&items[i]).1 == key(&item).1 => {
-            items[i] = item;
+/// The kind of content `relative` would be listed as by [`find_content`],
+/// if it is a content file's path at all.
+fn listed_kind(relative: &Path) -> Option<ContentKind> {
+    let mut parts = relative.components();
+    (parts.next()?.as_os_str() == "content").then_some(())?;
+    let folder = parts.next()?.as_os_str();
+    let kind = ContentKind::ALL.into_iter().find(|k| folder == k.folder())?;
+    let name = relative.file_name()?.to_string_lossy();
+    (parts.next().is_some() && name.ends_with(".md") && !name.starts_with('.')).then_some(kind)
+}
+
+impl Archive {
+    /// Takes out what was read from the file `loaded` came from, if it is in.
+    fn remove(&mut self, loaded: &Loaded) {
+        match loaded {
+            Loaded::Briefing(b) => remove_sorted(&mut self.briefings, &b.slug, &b.path, |x| (&x.slug, &x.path)),
+            Loaded::Actor(a) => remove_sorted(&mut self.actors, &a.slug, &a.path, |x| (&x.slug, &x.path)),
+            Loaded::Topic(t) => remove_sorted(&mut self.topics, &t.slug, &t.path, |x| (&x.slug, &x.path)),
+        }
+    }
+
+    /// Puts a file's content in its place by slug (a draft only with
+    /// `drafts`); false when another file has its slug.
+    fn insert(&mut self, loaded: Loaded, options: LoadOptions) -> bool {
+        match loaded {
+            Loaded::Briefing(b) if b.draft && !options.drafts => true,
+            Loaded::Briefing(b) => insert_sorted(&mut self.briefings, b, |x| &x.slug),
+            Loaded::Actor(a) => insert_sorted(&mut self.actors, a, |x| &x.slug),
+            Loaded::Topic(t) => insert_sorted(&mut self.topics, t, |x| &x.slug),
+        }
+    }
+}
+
+fn remove_sorted<T>(items: &mut Vec<T>, slug: &Slug, path: &Path, key: impl Fn(&T) -> (&Slug, &Path)) {
+    if let Ok(i) = items.binary_search_by(|x| key(x).0.cmp(slug))
+        && key(&items[i]).1 == path
+    {
+        items.remove(i);
+    }
+}
+
+fn insert_sorted<T>(items: &mut Vec<T>, item: T, slug: impl Fn(&T) -> &Slug) -> bool {
+    match items.binary_search_by(|x| slug(x).cmp(slug(&item))) {
+        Ok(_) => false,
+        Err(i) => {
+            items.insert(i, item);
             true
         }
-        _ => false,
     }
 }
 

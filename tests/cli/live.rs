@@ -356,3 +356,56 @@ fn a_name_moved_from_the_actors_to_the_topics_moves_its_page_in_the_sitemap() {
     assert!(fixture.public("sitemap.xml").contains("https://example.org/topics/energy/"));
     assert_same_as_full_build(&fixture, "a name moved from the actors to the topics");
 }
+
+#[test]
+fn told_of_files_that_came_went_or_turned_draft_the_load_patches_the_archive() {
+    let fixture = Fixture::new("build/basic");
+    let options =
+        BuildOptions { root: fixture.root.clone(), out: fixture.path("public"), base_url: None, drafts: false };
+    let mut session = Session::new(options);
+    rebuild(&mut session);
+    let told = |session: &mut Session, paths: &[&str], step: &str| {
+        session.expect_changes(Some(paths.iter().map(Into::into).collect()));
+        rebuild(session);
+        assert_same_as_full_build(&fixture, step);
+    };
+
+    fixture.write(
+        "content/briefings/2025/june.md",
+        "---\ntitle: \"June\"\ndate: 2025-06-01\nactors: [Germany, nato]\n---\nGermany and NATO spoke.\n",
+    );
+    told(&mut session, &["content/briefings/2025/june.md"], "a briefing added in a new folder");
+    assert!(fixture.path("public/briefings/june/index.html").is_file());
+
+    fixture.write("content/briefings/notes.txt", "not a briefing\n");
+    fixture.write("content/briefings/.hidden.md", "---\ntitle: \"Hidden\"\n---\n");
+    told(&mut session, &["content/briefings/notes.txt", "content/briefings/.hidden.md"], "files that are not content");
+
+    fixture.write("content/actors/germany.md", "---\nname: Germany\nkind: state\n---\nA federal republic.\n");
+    told(&mut session, &["content/actors/germany.md"], "a profile added");
+
+    let draft = std::fs::read_to_string(fixture.path("content/briefings/draft-note.md")).unwrap();
+    fixture.write("content/briefings/draft-note.md", &draft.replace("draft: true\n", ""));
+    told(&mut session, &["content/briefings/draft-note.md"], "a draft published");
+    assert!(fixture.path("public/briefings/draft-note/index.html").is_file());
+    fixture.write("content/briefings/draft-note.md", &draft);
+    told(&mut session, &["content/briefings/draft-note.md"], "a briefing made a draft again");
+    assert!(!fixture.path("public/briefings/draft-note").exists());
+
+    // A new file whose slug is taken fails as the full load does, and the
+    // archive mends once it goes.
+    fixture.write("content/briefings/2025/kyiv-asks.md", "---\ntitle: \"Twin\"\ndate: 2025-06-03\n---\nTwin.\n");
+    session.expect_changes(Some(vec!["content/briefings/2025/kyiv-asks.md".into()]));
+    let taken = session.rebuild().unwrap_err().to_string();
+    assert!(taken.contains("kyiv-asks"), "{taken}");
+    std::fs::remove_file(fixture.path("content/briefings/2025/kyiv-asks.md")).unwrap();
+    told(&mut session, &["content/briefings/2025/kyiv-asks.md"], "the twin removed");
+
+    std::fs::remove_file(fixture.path("content/actors/germany.md")).unwrap();
+    told(&mut session, &["content/actors/germany.md"], "a profile removed");
+
+    // Told only of the folder: the files in it go too.
+    std::fs::remove_dir_all(fixture.path("content/briefings/2025")).unwrap();
+    told(&mut session, &["content/briefings/2025"], "a folder of briefings removed");
+    assert!(!fixture.path("public/briefings/june").exists());
+}
