@@ -67,45 +67,122 @@ pub struct Word<'t> {
 /// The word segments of `text`, in order, each with its position. Segments
 /// are split again at full stops and colons, which UAX #29 keeps inside
 /// words ("example.org") but browsers' segmenters do not.
-pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> {
-    // No UAX #29 rule joins across ASCII whitespace, so each run between
-    // spaces is segmented alone: plain ASCII ones by the fast rules of
-    // `ascii_segments`, the rest by the full algorithm.
-    text.split(|c: char| c.is_ascii_whitespace())
-        .flat_map(|token| {
-            if token.is_ascii() {
-                Segments::Ascii(ascii_segments(token))
-            } else {
-                Segments::Unicode(token.unicode_words().flat_map(split_stops as fn(&str) -> Split<'_, [char; 2]>))
-            }
-        })
-        .filter(|w| {
-            w.chars().any(char::is_alphanumeric) && (w.len() <= MAX_WORD_CHARS || w.chars().count() <= MAX_WORD_CHARS)
-        })
-        .enumerate()
-        .map(|(i, raw)| Word { raw, position: i as u32 })
+pub fn words(text: &str) -> Words<'_> {
+    Words { text, at: 0, token_end: 0, unicode: None, position: 0 }
 }
 
-fn split_stops(segment: &str) -> Split<'_, [char; 2]> {
-    segment.split(['.', ':'])
+/// The iterator of [`words`]. No UAX #29 rule joins across ASCII
+/// whitespace, so each run between spaces is segmented alone: plain ASCII
+/// ones by the rules of `ascii_segment`, read in place, the rest by the
+/// full algorithm.
+pub struct Words<'t> {
+    text: &'t str,
+    /// Where the next ASCII segment is looked for, up to `token_end`.
+    at: usize,
+    token_end: usize,
+    /// The segments of a token that is not plain ASCII.
+    unicode: Option<UnicodeSegments<'t>>,
+    position: u32,
 }
 
 /// A token's UAX #29 segments, split at full stops and colons.
 type UnicodeSegments<'t> = FlatMap<UnicodeWords<'t>, Split<'t, [char; 2]>, fn(&'t str) -> Split<'t, [char; 2]>>;
 
-/// The segments of one token, by the fast rules or the full algorithm.
-enum Segments<'t, A> {
-    Ascii(A),
-    Unicode(UnicodeSegments<'t>),
+fn split_stops(segment: &str) -> Split<'_, [char; 2]> {
+    segment.split(['.', ':'])
 }
 
-impl<'t, A: Iterator<Item = &'t str>> Iterator for Segments<'t, A> {
-    type Item = &'t str;
+impl<'t> Words<'t> {
+    /// The next segment, words and the rest alike.
+    fn next_segment(&mut self) -> Option<&'t str> {
+        let bytes = self.text.as_bytes();
+        loop {
+            if let Some(segments) = &mut self.unicode {
+                match segments.next() {
+                    Some(segment) => return Some(segment),
+                    None => self.unicode = None,
+                }
+            }
+            if self.at < self.token_end {
+                if let Some(segment) = self.ascii_segment() {
+                    return Some(segment);
+                }
+                continue;
+            }
+            let mut i = self.token_end;
+            while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i == bytes.len() {
+                return None;
+            }
+            let start = i;
+            let mut ascii = true;
+            while i < bytes.len() && !bytes[i].is_ascii_whitespace() {
+                ascii &= bytes[i].is_ascii();
+                i += 1;
+            }
+            self.token_end = i;
+            if ascii {
+                self.at = start;
+            } else {
+                self.at = i;
+                self.unicode =
+                    Some(self.text[start..i].unicode_words().flat_map(split_stops as fn(&str) -> Split<'_, [char; 2]>));
+            }
+        }
+    }
 
-    fn next(&mut self) -> Option<&'t str> {
-        match self {
-            Segments::Ascii(segments) => segments.next(),
-            Segments::Unicode(segments) => segments.next(),
+    /// The next UAX #29 segment of the ASCII token being read, holding
+    /// letters, digits or `_`, already split at `.` and `:` — what
+    /// `unicode_words` and that split give, without their tables.
+    fn ascii_segment(&mut self) -> Option<&'t str> {
+        let (bytes, end) = (self.text.as_bytes(), self.token_end);
+        let class = |i: usize| if i < end { CLASSES[bytes[i] as usize] } else { Class::Other };
+        let in_word = |c: Class| matches!(c, Class::Letter | Class::Digit | Class::Underscore);
+        let mut i = self.at;
+        while i < end && !in_word(class(i)) {
+            i += 1;
+        }
+        if i == end {
+            self.at = end;
+            return None;
+        }
+        let start = i;
+        i += 1;
+        loop {
+            let next = class(i);
+            if in_word(next) {
+                i += 1;
+                continue;
+            }
+            let joins_through = matches!(
+                (class(i - 1), next, class(i + 1)),
+                (Class::Letter, Class::Apostrophe, Class::Letter)
+                    | (Class::Digit, Class::NumberPunct | Class::Apostrophe, Class::Digit)
+            );
+            if !joins_through {
+                break;
+            }
+            i += 2;
+        }
+        self.at = i;
+        Some(&self.text[start..i])
+    }
+}
+
+impl<'t> Iterator for Words<'t> {
+    type Item = Word<'t>;
+
+    fn next(&mut self) -> Option<Word<'t>> {
+        loop {
+            let raw = self.next_segment()?;
+            let kept = raw.chars().any(char::is_alphanumeric)
+                && (raw.len() <= MAX_WORD_CHARS || raw.chars().count() <= MAX_WORD_CHARS);
+            if kept {
+                self.position += 1;
+                return Some(Word { raw, position: self.position - 1 });
+            }
         }
     }
 }
@@ -124,51 +201,23 @@ enum Class {
     Other,
 }
 
-fn class(byte: u8) -> Class {
-    match byte {
-        b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
-        b'0'..=b'9' => Class::Digit,
-        b'_' => Class::Underscore,
-        b'\'' => Class::Apostrophe,
-        b',' | b';' => Class::NumberPunct,
-        _ => Class::Other,
+/// Each byte's class, looked up: every byte of every indexed text is.
+static CLASSES: [Class; 256] = {
+    let mut table = [Class::Other; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = match byte as u8 {
+            b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+            b'0'..=b'9' => Class::Digit,
+            b'_' => Class::Underscore,
+            b'\'' => Class::Apostrophe,
+            b',' | b';' => Class::NumberPunct,
+            _ => Class::Other,
+        };
+        byte += 1;
     }
-}
-
-/// The UAX #29 word segments of an ASCII token holding letters, digits or
-/// `_`, already split at `.` and `:` — what `unicode_words` and that split
-/// give, without their tables.
-fn ascii_segments(token: &str) -> impl Iterator<Item = &str> {
-    let bytes = token.as_bytes();
-    let at = |i: usize| bytes.get(i).map_or(Class::Other, |&b| class(b));
-    let mut i = 0;
-    std::iter::from_fn(move || {
-        while i < bytes.len() && !matches!(at(i), Class::Letter | Class::Digit | Class::Underscore) {
-            i += 1;
-        }
-        if i == bytes.len() {
-            return None;
-        }
-        let start = i;
-        i += 1;
-        loop {
-            let (last, next) = (at(i - 1), at(i));
-            let joins_through = |middle: Class| match (last, next, at(i + 1)) {
-                (Class::Letter, Class::Apostrophe, Class::Letter) => true,
-                (Class::Digit, m, Class::Digit) => m == middle || m == Class::Apostrophe,
-                _ => false,
-            };
-            if matches!(next, Class::Letter | Class::Digit | Class::Underscore) {
-                i += 1;
-            } else if joins_through(Class::NumberPunct) {
-                i += 2;
-            } else {
-                break;
-            }
-        }
-        Some(&token[start..i])
-    })
-}
+    table
+};
 
 /// The index terms of a query or text: normalised, stop words out, stemmed.
 pub fn terms(text: &str) -> Vec<String> {
