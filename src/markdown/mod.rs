@@ -15,7 +15,7 @@ use crate::model::Annotation;
 use annotate::BlockRecord;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use std::collections::HashSet;
-use words::{count_words, each_word};
+use words::{count_words, each_word, is_plain};
 
 /// The Markdown extensions every body is parsed with.
 fn parser_options() -> Options {
@@ -467,10 +467,15 @@ fn alert(kind: BlockQuoteKind) -> (&'static str, &'static str) {
 /// Whitespace is normalised so that re-wrapping a paragraph keeps its id.
 fn paragraph_id(text: &str) -> String {
     let mut normalised = String::with_capacity(text.len() + 1);
-    each_word(text, |word| {
-        normalised.push_str(word);
+    if is_plain(text) {
+        normalised.push_str(text);
         normalised.push(' ');
-    });
+    } else {
+        each_word(text, |word| {
+            normalised.push_str(word);
+            normalised.push(' ');
+        });
+    }
     format!("p-{:06x}", xxhash_rust::xxh3::xxh3_64(normalised.as_bytes()) & 0xff_ffff)
 }
 
