@@ -38,8 +38,9 @@ pub fn vocab() -> MutexGuard<'static, Vocab> {
 }
 
 /// A written word short enough to be held inline, as a cache key: found
-/// without following a pointer to compare it.
-type ShortKey = [u8; 24];
+/// without following a pointer, and compared as three integers rather
+/// than by a call to compare bytes.
+type ShortKey = [u64; 3];
 
 fn short_key(raw: &str) -> Option<ShortKey> {
     let bytes = raw.as_bytes();
@@ -47,7 +48,8 @@ fn short_key(raw: &str) -> Option<ShortKey> {
     (bytes.len() < key.len()).then(|| {
         key[..bytes.len()].copy_from_slice(bytes);
         key[23] = bytes.len() as u8;
-        key
+        let word = |i: usize| u64::from_le_bytes(key[i..i + 8].try_into().expect("eight bytes"));
+        [word(0), word(8), word(16)]
     })
 }
 
