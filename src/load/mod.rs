@@ -202,12 +202,11 @@ fn assemble(parsed: Vec<Loaded>, options: LoadOptions) -> Result<Archive> {
 /// The kind of content `relative` would be listed as by [`find_content`],
 /// if it is a content file's path at all.
 fn listed_kind(relative: &Path) -> Option<ContentKind> {
-    let mut parts = relative.components();
-    (parts.next()?.as_os_str() == "content").then_some(())?;
-    let folder = parts.next()?.as_os_str();
-    let kind = ContentKind::ALL.into_iter().find(|k| folder == k.folder())?;
-    let name = relative.file_name()?.to_string_lossy();
-    (parts.next().is_some() && name.ends_with(".md") && !name.starts_with('.')).then_some(kind)
+    let mut parts = relative.components().map(|part| part.as_os_str());
+    let (content, folder) = (parts.next()?, parts.next()?);
+    let kind = ContentKind::ALL.into_iter().find(|k| content == "content" && folder == k.folder())?;
+    let name = parts.next_back()?.to_string_lossy();
+    (name.ends_with(".md") && !name.starts_with('.')).then_some(kind)
 }
 
 impl Archive {
@@ -498,6 +497,19 @@ fn reject_duplicate_slugs(archive: &Archive) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_is_content_as_the_listing_finds_it() {
+        let kind = |path: &str| listed_kind(Path::new(path));
+        assert_eq!(kind("content/briefings/a.md"), Some(ContentKind::Briefing));
+        assert_eq!(kind("content/actors/people/b.md"), Some(ContentKind::Actor));
+        assert_eq!(kind("content/topics/c.md"), Some(ContentKind::Topic));
+        for not_content in
+            ["content/briefings", "content/briefings/a.txt", "content/topics/.c.md", "content/notes/d.md", "e.md"]
+        {
+            assert_eq!(kind(not_content), None, "{not_content}");
+        }
+    }
 
     fn briefing(text: &str) -> Result<Briefing> {
         match parse_content(ContentKind::Briefing, Path::new("content/briefings/a.md"), text)? {
