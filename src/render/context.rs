@@ -7,6 +7,8 @@ use crate::link::SiteIndex;
 use crate::model::{Archive, Briefing, Source};
 use chrono::NaiveDate;
 use serde::Serialize;
+use std::borrow::Cow;
+use std::sync::OnceLock;
 
 /// `site`: the same on every page. It holds nothing that changes with content,
 /// so that adding a briefing does not change every page.
@@ -44,12 +46,22 @@ pub struct PageMeta {
 #[derive(Debug, Clone, Serialize)]
 pub struct Teaser<'a> {
     pub title: &'a str,
-    pub url: String,
+    pub url: &'a str,
     /// ISO date, for `<time datetime>`.
-    pub date: Option<String>,
+    pub date: Option<&'a str>,
     /// Human date, e.g. `16 August 2025`.
-    pub date_display: Option<String>,
+    pub date_display: Option<&'a str>,
     pub summary: &'a str,
+}
+
+/// The formatted parts of a briefing's teaser: a briefing is listed on
+/// many pages (its terms', the home page, its neighbours'), so they are
+/// formatted once, the first time it is listed.
+#[derive(Debug)]
+struct TeaserText {
+    url: String,
+    date: Option<String>,
+    date_display: Option<String>,
 }
 
 /// A link to an actor or topic.
@@ -135,9 +147,9 @@ pub struct Backlink<'a> {
     #[serde(flatten)]
     pub briefing: Teaser<'a>,
     /// The paragraph naming the actor, shortened; the summary when no paragraph does.
-    pub excerpt: String,
+    pub excerpt: &'a str,
     /// Link to that paragraph.
-    pub passage_url: String,
+    pub passage_url: Cow<'a, str>,
 }
 
 /// `term`, on actor and topic pages.
@@ -275,9 +287,15 @@ pub struct ContextBuilder<'a> {
     pub archive: &'a Archive,
     pub index: &'a SiteIndex,
     pub base_path: String,
+    teasers: Vec<OnceLock<TeaserText>>,
 }
 
 impl<'a> ContextBuilder<'a> {
+    pub fn new(config: &'a Config, archive: &'a Archive, index: &'a SiteIndex) -> ContextBuilder<'a> {
+        let teasers = std::iter::repeat_with(OnceLock::new).take(archive.briefings.len()).collect();
+        ContextBuilder { config, archive, index, base_path: config.base_path(), teasers }
+    }
+
     pub fn site(&self) -> SiteContext {
         SiteContext {
             title: self.config.title.clone(),
@@ -299,13 +317,18 @@ impl<'a> ContextBuilder<'a> {
         format!("{}{}", self.config.origin_url(), self.url(path))
     }
 
-    pub fn teaser(&self, b: usize) -> Teaser<'a> {
+    pub fn teaser(&self, b: usize) -> Teaser<'_> {
         let briefing: &'a Briefing = &self.archive.briefings[b];
-        Teaser {
-            title: &briefing.title,
+        let text = self.teasers[b].get_or_init(|| TeaserText {
             url: self.url(&briefing_path(briefing)),
             date: briefing.date.map(|d| d.to_string()),
             date_display: briefing.date.map(display_date),
+        });
+        Teaser {
+            title: &briefing.title,
+            url: &text.url,
+            date: text.date.as_deref(),
+            date_display: text.date_display.as_deref(),
             summary: &briefing.summary,
         }
     }

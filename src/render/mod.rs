@@ -72,12 +72,7 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(theme: &'a Theme, site: SiteParts<'a>) -> Self {
-        let cx = ContextBuilder {
-            config: site.config,
-            archive: site.archive,
-            index: site.index,
-            base_path: site.config.base_path(),
-        };
+        let cx = ContextBuilder::new(site.config, site.archive, site.index);
         let mut base_context = tera::Context::new();
         base_context.insert("site", &cx.site());
         Renderer { theme, cx, pictures: site.pictures, memo: site.memo, base_context, teasers: OnceLock::new() }

@@ -8,6 +8,7 @@ use crate::markdown::{BodyHtml, FoundMention, MarkdownOptions, has_code, render_
 use crate::memo::{HashWriter, Memo};
 use crate::model::ActorKind;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::sync::Arc;
 
 impl<'a> Renderer<'a> {
@@ -325,17 +326,17 @@ impl<'a> Renderer<'a> {
         bodies[b].mentions.iter().find(|m| own.get(m.actor) == Some(&actor))
     }
 
-    fn backlink(&self, b: usize, mention: Option<&FoundMention>) -> Backlink<'a> {
+    fn backlink<'s>(&'s self, b: usize, mention: Option<&'s FoundMention>) -> Backlink<'s> {
         let briefing = self.cx.teaser(b);
         let (excerpt, passage_url) = match mention {
             Some(m) => (
-                m.excerpt.clone(),
+                m.excerpt.as_str(),
                 match &m.block_id {
-                    Some(id) => format!("{}#{id}", briefing.url),
-                    None => briefing.url.clone(),
+                    Some(id) => Cow::Owned(format!("{}#{id}", briefing.url)),
+                    None => Cow::Borrowed(briefing.url),
                 },
             ),
-            None => (briefing.summary.to_string(), briefing.url.clone()),
+            None => (briefing.summary, Cow::Borrowed(briefing.url)),
         };
         Backlink { briefing, excerpt, passage_url }
     }
@@ -429,7 +430,7 @@ impl<'a> Renderer<'a> {
             .collect()
     }
 
-    fn months(&self, chunk: &[usize]) -> Vec<MonthGroup<'a>> {
+    fn months(&self, chunk: &[usize]) -> Vec<MonthGroup<'_>> {
         let mut months: Vec<MonthGroup> = Vec::new();
         for &b in chunk {
             let label = self.cx.archive.briefings[b]
