@@ -72,7 +72,8 @@ pub fn run(args: InitArgs) -> Result<()> {
         "dossier.yaml",
         CONFIG.replace("{title}", &serde_json::to_string(title).expect("strings serialise")).as_bytes(),
     )?;
-    write(".gitignore", b"/public/\n")?;
+    // The built site, and the manifests and spare site kept beside it.
+    write(".gitignore", b"/public/\n/.public.*\n")?;
     for (path, bytes) in default_theme_files() {
         write(&format!("themes/default/{path}"), bytes)?;
     }

@@ -25,7 +25,7 @@ impl ManifestEntry {
 
     /// True when the file on disk is still the one recorded.
     pub fn matches_file(&self, path: &Path) -> bool {
-        std::fs::metadata(path).is_ok_and(|m| m.len() == self.len) && mtime(path) == Some(self.mtime)
+        std::fs::metadata(path).is_ok_and(|m| m.len() == self.len && modified(&m) == Some(self.mtime))
     }
 }
 
@@ -37,8 +37,11 @@ fn line(file: &str, e: &ManifestEntry) -> String {
 }
 
 fn mtime(path: &Path) -> Option<u128> {
-    let modified = std::fs::metadata(path).ok()?.modified().ok()?;
-    Some(modified.duration_since(UNIX_EPOCH).ok()?.as_nanos())
+    modified(&std::fs::metadata(path).ok()?)
+}
+
+fn modified(meta: &std::fs::Metadata) -> Option<u128> {
+    Some(meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos())
 }
 
 /// Output path → entry.
@@ -96,6 +99,10 @@ impl Manifest {
 
     pub fn get(&self, path: &str) -> Option<&ManifestEntry> {
         self.0.get(path)
+    }
+
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
     }
 
     pub fn is_empty(&self) -> bool {

@@ -208,6 +208,20 @@ fn unchanged_files_are_not_rewritten_and_deleted_pages_disappear() {
     assert_eq!(std::fs::metadata(&page).unwrap().modified().unwrap(), before);
     assert!(!fixture.path("public/briefings/script-title").exists());
     assert!(!fixture.path(".public.staging").exists());
+
+    // The site before is kept as the spare, and the next build stages into
+    // it: what it held and this site does not have goes, by hand or not.
+    assert!(fixture.path(".public.spare/briefings/script-title/index.html").is_file());
+    std::fs::write(fixture.path("public/by-hand.txt"), "x").unwrap();
+    let summit = fixture.path("content/briefings/alliance-summit.md");
+    let text = std::fs::read_to_string(&summit).unwrap();
+    std::fs::write(&summit, text.replacen("\n\n", "\n\nA sentence added after the build.\n\n", 1)).unwrap();
+    fixture.run(&["build"]).success();
+    fixture.run(&["build"]).success();
+    assert!(fixture.public("briefings/alliance-summit/index.html").contains("A sentence added after the build."));
+    assert_eq!(std::fs::metadata(&page).unwrap().modified().unwrap(), before);
+    assert!(!fixture.path("public/by-hand.txt").exists());
+    assert!(!fixture.path("public/briefings/script-title").exists());
 }
 
 #[test]

@@ -13,6 +13,12 @@ fn init_makes_an_archive_that_builds_and_checks_clean() {
     {
         assert!(site.join(file).is_file(), "{file}");
     }
+    let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert_eq!(
+        ignored.lines().collect::<Vec<_>>(),
+        ["/public/", "/.public.*"],
+        "the output and what is kept beside it"
+    );
     let theme_css = std::fs::read(site.join("themes/default/static/style.css")).unwrap();
     let built_in =
         std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/style.css"))
