@@ -4,6 +4,7 @@
 //! and dashes; `prefix` and `suffix` pick one of several equal passages; a
 //! passage that is gone is looked for, by similarity, near where it was.
 
+use crate::markdown::words::is_plain;
 use crate::model::Annotation;
 use crate::passage::{normalise, normalise_mapped};
 
@@ -87,11 +88,24 @@ pub struct Blocks {
 
 struct Normalised {
     original: String,
-    text: String,
-    /// Byte offset in the original block text of each byte of `text`.
-    map: Vec<usize>,
+    /// The normalised text, and the byte offset in `original` of each of
+    /// its bytes; none when the block is already in normal form, as most
+    /// prose is: then it is its own normal form, offsets included.
+    normal: Option<(String, Vec<usize>)>,
     /// Byte offset of the block in [`Blocks::text`].
     offset: usize,
+}
+
+impl Normalised {
+    fn text(&self) -> &str {
+        self.normal.as_ref().map_or(&self.original, |(text, _)| text)
+    }
+
+    /// The byte offset in `original` of byte `at` of the normalised text,
+    /// a character boundary.
+    fn original_at(&self, at: usize) -> usize {
+        self.normal.as_ref().map_or(at, |(_, map)| map[at])
+    }
 }
 
 impl Blocks {
@@ -100,13 +114,13 @@ impl Blocks {
         let blocks = blocks
             .into_iter()
             .map(|block| {
-                let (normal, map) = normalise_mapped(block);
+                let normal = (!is_plain(block)).then(|| normalise_mapped(block));
                 if !text.is_empty() {
                     text.push(' ');
                 }
                 let offset = text.len();
-                text.push_str(&normal);
-                Normalised { original: block.to_string(), text: normal, map, offset }
+                text.push_str(normal.as_ref().map_or(block, |(normal, _)| normal));
+                Normalised { original: block.to_string(), normal, offset }
             })
             .collect();
         Blocks { blocks, text }
@@ -129,7 +143,7 @@ impl Blocks {
             .blocks
             .iter()
             .enumerate()
-            .flat_map(|(b, block)| block.text.match_indices(needle).map(move |(at, _)| (b, at, at + len)))
+            .flat_map(|(b, block)| block.text().match_indices(needle).map(move |(at, _)| (b, at, at + len)))
             .collect();
         let hint = annotation.position;
         if !found.is_empty() {
@@ -160,9 +174,9 @@ impl Blocks {
         }
         let mut places = Vec::new();
         for block in &self.blocks {
-            for (at, _) in block.text.match_indices(quote.as_str()) {
-                let before: Vec<&str> = block.text[..at].split_whitespace().collect();
-                let after: Vec<&str> = block.text[at + quote.len()..].split_whitespace().collect();
+            for (at, _) in block.text().match_indices(quote.as_str()) {
+                let before: Vec<&str> = block.text()[..at].split_whitespace().collect();
+                let after: Vec<&str> = block.text()[at + quote.len()..].split_whitespace().collect();
                 places.push((
                     before[before.len().saturating_sub(words)..].join(" "),
                     after[..after.len().min(words)].join(" "),
@@ -194,7 +208,7 @@ impl Blocks {
         let chars = |bytes: usize| self.text[..bytes].chars().count();
         Span {
             block: b,
-            start: block.map[start],
+            start: block.original_at(start),
             end: end_in_original(block, end),
             position: (chars(block.offset + start), chars(block.offset + end)),
         }
@@ -208,12 +222,12 @@ impl Blocks {
         for (b, block) in self.blocks.iter().enumerate() {
             if let Some(hint) = hint {
                 let block_start = self.text[..block.offset].chars().count();
-                let block_end = block_start + block.text.chars().count();
+                let block_end = block_start + block.text().chars().count();
                 if block_end + SEARCH_RADIUS < hint || block_start > hint + SEARCH_RADIUS {
                     continue;
                 }
             }
-            let text = &block.text;
+            let text = block.text();
             let starts = std::iter::once(0).chain(text.match_indices(' ').map(|(i, _)| i + 1));
             for start in starts {
                 let rest = &text[start..];
@@ -231,8 +245,13 @@ impl Blocks {
 
 /// The original byte offset just after the normalised byte `end - 1`.
 fn end_in_original(block: &Normalised, end: usize) -> usize {
-    let last = block.map[end - 1];
-    last + block.original[last..].chars().next().map_or(0, char::len_utf8)
+    match &block.normal {
+        None => end,
+        Some((_, map)) => {
+            let last = map[end - 1];
+            last + block.original[last..].chars().next().map_or(0, char::len_utf8)
+        }
+    }
 }
 
 /// Byte length of the prefix of `text` that ends at a word end and is
@@ -304,6 +323,19 @@ mod tests {
         assert_eq!(span.position, (11, 33));
         let Anchor::Found(span) = blocks.anchor(&note("talks would resume.")) else { panic!() };
         assert_eq!(&BODY[2][span.start..span.end], "talks would resume.");
+    }
+
+    #[test]
+    fn a_block_already_in_normal_form_maps_to_itself_up_to_its_last_character() {
+        // No typography to undo, but characters of two and three bytes.
+        let body = ["Talks in Zürich named the café", "Then Kraków and 東京 fell quiet é"];
+        let blocks = Blocks::new(body);
+        for (b, quote) in [(0, "named the café"), (0, "Zürich"), (1, "東京"), (1, "fell quiet é")] {
+            let Anchor::Found(span) = blocks.anchor(&note(quote)) else { panic!("{quote}") };
+            assert_eq!((span.block, &body[b][span.start..span.end]), (b, quote));
+        }
+        let Anchor::Moved(span, _) = blocks.anchor(&note("Then Krakow and")) else { panic!() };
+        assert_eq!(&body[1][span.start..span.end], "Then Kraków and", "found by likeness");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 
 mod annotate;
 mod highlight;
-mod words;
+pub(crate) mod words;
 
 pub use highlight::highlight;
 
