@@ -123,6 +123,12 @@ impl Memo {
         }
     }
 
+    /// The memo for a build that makes every output again, but keeps the
+    /// bodies and search records: no output counts as unchanged.
+    pub fn forget_outputs(self) -> Memo {
+        Memo { previous: HashMap::new(), ..self.retry() }
+    }
+
     /// The memo for the build after this one: what this one made.
     pub fn advance(self) -> Memo {
         Memo {

@@ -64,6 +64,13 @@ pub struct Session {
     carry: Option<Box<Carry>>,
 }
 
+/// How a rebuild goes: everything made again into a staging folder, with
+/// what the memo keeps, or only what changed, checked against the memo.
+enum Plan {
+    Full(Memo),
+    Rebuild(Memo),
+}
+
 /// Changed files of a rebuild, held until every page has rendered so that a
 /// failed rebuild writes nothing.
 #[derive(Default)]
@@ -110,16 +117,19 @@ impl Session {
         let site = prepare_cached(&self.options, &mut times, Some(&self.caches))?;
         let look = look_of(&self.options.root);
         let edits = self.carry.as_ref().and_then(|c| c.edited(&site));
-        if look != self.look || (site.theme.keys != self.templates && edits.is_none()) {
-            // A new config, or templates read by every briefing page, touch
-            // (nearly) every page: a full build streams them to disk
-            // instead of holding them all.
-            self.memo = None;
-        }
+        // A new config, or templates read by every briefing page, touch
+        // (nearly) every page: a full build streams them to disk instead of
+        // holding them all. After a template edit it keeps the rendered
+        // bodies and search records, which no template shows.
+        let plan = match self.memo.take() {
+            _ if look != self.look => Plan::Full(Memo::empty()),
+            Some(memo) if site.theme.keys != self.templates && edits.is_none() => Plan::Full(memo.forget_outputs()),
+            Some(memo) => Plan::Rebuild(memo),
+            None => Plan::Full(Memo::empty()),
+        };
         let mut report = Rebuild::default();
-        match self.memo.take() {
-            None => {
-                let memo = Memo::empty();
+        match plan {
+            Plan::Full(memo) => {
                 let staging = Staging::begin(&self.options.out)?;
                 let rendered = render_site(&site, &staging, Some(&memo), IndexWhen::Now, &mut times)?;
                 staging.commit()?;
@@ -138,7 +148,7 @@ impl Session {
                     ..report
                 };
             }
-            Some(memo) => {
+            Plan::Rebuild(memo) => {
                 let changes = Changes::default();
                 let carry = self.carry.take();
                 // Edits that leave every other page as it was check only what they touch.
