@@ -81,12 +81,17 @@ impl<'a> Ranker<'a> {
         // the last of them at the first comparison.
         let mut best: Vec<(f32, usize)> = Vec::with_capacity(RELATED_COUNT + 1);
         for other in touched.drain(..) {
+            let shared = std::mem::take(&mut scores[other]);
+            // Closeness is at most 1: a candidate whose shared weight is
+            // already below the last of the best cannot rank, whatever its date.
+            if best.len() == RELATED_COUNT && shared < best[RELATED_COUNT - 1].0 {
+                continue;
+            }
             let close = match (self.days[b], self.days[other]) {
                 (Some(x), Some(y)) => self.by_distance[(x - y).unsigned_abs() as usize],
                 (x, y) => closeness(x, y),
             };
-            let candidate = (scores[other] * close, other);
-            scores[other] = 0.0;
+            let candidate = (shared * close, other);
             if best.len() == RELATED_COUNT && by_score(&candidate, &best[RELATED_COUNT - 1]).is_ge() {
                 continue;
             }
