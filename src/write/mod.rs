@@ -385,11 +385,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let spare = dir.path().join(".public.spare");
+        // Each build stages into the site two builds before it: the third
+        // has a folder where that one had a file, the fourth the reverse.
         let sites: [&[(&str, &str)]; 4] = [
             &[("index.html", "one"), ("a/index.html", "a1"), ("b", "b is a file")],
             &[("index.html", "two"), ("a/index.html", "a1"), ("b/index.html", "b is a folder"), ("c.txt", "c")],
-            &[("index.html", "one"), ("a/index.html", "a3"), ("b", "b is a file")],
-            &[("index.html", "two"), ("a/index.html", "a1"), ("b/index.html", "b is a folder"), ("c.txt", "c")],
+            &[("index.html", "one"), ("a/index.html", "a3"), ("b/index.html", "b is a folder again")],
+            &[("index.html", "two"), ("a/index.html", "a1"), ("b", "b is a file"), ("c.txt", "c")],
         ];
         let mut first_a = 0;
         for (n, site) in sites.iter().enumerate() {
@@ -414,7 +416,7 @@ mod tests {
                     assert_eq!(stats, WriteStats { written: 3, unchanged: 1 });
                     assert_eq!(inode(&out.join("a/index.html")), first_a, "unchanged bytes keep their file");
                 }
-                // Site 3 is site 1 again: its files are kept from the spare.
+                // Site 1's `a/index.html` is kept from the spare.
                 3 => assert_eq!(inode(&out.join("a/index.html")), first_a),
                 _ => {}
             }
