@@ -165,7 +165,11 @@ impl Staging {
             let made: HashSet<&str> = entries.iter().map(|(path, _)| path.as_str()).collect();
             let listed = listing.join().unwrap_or_default();
             let held = self.spare.paths().chain(listed.iter().map(String::as_str));
-            remove_unmade(&self.staging, held.filter(|path| !made.contains(path)));
+            // What the spare held that this site does not have; a path that
+            // is a folder now is not a file to remove.
+            for path in held.filter(|path| !made.contains(path)) {
+                let _ = remove_file_in(&self.staging, path);
+            }
         }
         if self.out.exists() {
             swap(&self.staging, &self.out)?;
@@ -244,21 +248,21 @@ fn list_files(root: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Removes the files at `paths` under `root`, and the folders that leaves
-/// empty: what the spare held that this site no longer has.
-fn remove_unmade<'p>(root: &Path, paths: impl Iterator<Item = &'p str>) {
-    for path in paths {
-        let file = root.join(path);
-        if std::fs::remove_file(&file).is_err() {
-            continue;
-        }
-        // A folder that still holds files stays, and stops the climb.
-        for folder in file.ancestors().skip(1).take_while(|f| *f != root) {
-            if std::fs::remove_dir(folder).is_err() {
-                break;
-            }
+/// Removes the file at `path` under `root` if it is there, and the folders
+/// that leaves empty.
+fn remove_file_in(root: &Path, path: &str) -> std::io::Result<()> {
+    let file = root.join(path);
+    match std::fs::remove_file(&file) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    // A folder that still holds files stays, and stops the climb.
+    for folder in file.ancestors().skip(1).take_while(|f| *f != root) {
+        if std::fs::remove_dir(folder).is_err() {
+            break;
         }
     }
+    Ok(())
 }
 
 /// Removes a folder tree, retrying briefly: a removal can race with a
@@ -326,20 +330,7 @@ pub fn apply_changes(out: &Path, changed: &[RenderedPage], gone: &[String]) -> R
         })
         .collect::<Result<Vec<_>>>()?;
     for path in gone {
-        let target = out.join(path);
-        match std::fs::remove_file(&target) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(Error::io(format!("cannot remove `{}`", target.display()), e)),
-        }
-        // Folders emptied by the removal go too; the first non-empty one stops it.
-        let mut dir = target.parent();
-        while let Some(d) = dir.filter(|d| *d != out) {
-            if std::fs::remove_dir(d).is_err() {
-                break;
-            }
-            dir = d.parent();
-        }
+        remove_file_in(out, path).map_err(|e| Error::io(format!("cannot remove `{}`", out.join(path).display()), e))?;
     }
     Manifest::append(&sibling(out, "manifest"), &written, gone)?;
     Ok(WriteStats { written: changed.len(), unchanged: 0 })
