@@ -109,11 +109,12 @@ impl Manifest {
         self.0.is_empty()
     }
 
+    /// Writes the manifest whole, through a temporary file: a build cut
+    /// off here leaves the old record, never half of one.
     pub fn write(&self, path: &Path) -> Result<()> {
         let mut lines: Vec<String> = self.0.iter().map(|(file, e)| line(file, e)).collect();
         lines.sort_unstable();
-        let text = lines.concat();
-        std::fs::write(path, text).map_err(|e| Error::io(format!("cannot write `{}`", path.display()), e))
+        super::replace_file(path, lines.concat().as_bytes())
     }
 }
 
