@@ -59,6 +59,25 @@ mod tests {
         assert_eq!(occurrences("text", " "), 0);
     }
 
+    /// Anchoring takes a text that `is_plain` accepts as its own normal
+    /// form, map included: every character `normalise` replaces starts
+    /// with a byte `is_plain` refuses.
+    #[test]
+    fn a_plain_text_is_its_own_normal_form() {
+        let replaced = "‘’‚′“”„″‐‑‒–—― \t\n\u{a0}\u{85}\u{1680}\u{2003}\u{2028}\u{202f}\u{205f}\u{3000}";
+        for c in replaced.chars() {
+            let text = format!("a{c}b");
+            assert!(!crate::markdown::words::is_plain(&text) || c == ' ', "{c:?}");
+        }
+        for text in ["plain words", "Zürich, Kraków and 東京: (quoted)", "it's 3.5% (or so)"] {
+            assert!(crate::markdown::words::is_plain(text), "{text}");
+            let (normal, map) = normalise_mapped(text);
+            assert_eq!(normal, text);
+            let starts: Vec<usize> = text.char_indices().map(|(at, _)| at).collect();
+            assert!(starts.iter().all(|&at| map[at] == at), "{text}");
+        }
+    }
+
     #[test]
     fn the_map_points_back_into_the_original() {
         let text = "  a\n\n “b” c ";
