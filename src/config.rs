@@ -27,6 +27,9 @@ pub struct Config {
     pub paginate_terms: usize,
     /// Entries per Atom feed.
     pub feed_limit: usize,
+    /// Whether the site has a search page and index. Off, the build makes
+    /// neither, nor the search records they come from.
+    pub search: bool,
     /// Rules of `dossier import`.
     pub import: ImportConfig,
     /// The pictures of the archive.
@@ -65,6 +68,7 @@ const KEYS: &[&str] = &[
     "paginate",
     "paginate_terms",
     "feed_limit",
+    "search",
     "import",
     "charts",
 ];
@@ -80,6 +84,7 @@ impl Default for Config {
             paginate: 20,
             paginate_terms: 50,
             feed_limit: 20,
+            search: true,
             import: ImportConfig::default(),
             charts: ChartsConfig::default(),
         }

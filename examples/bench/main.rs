@@ -82,6 +82,24 @@ fn main() {
             "| Dossier full build over its previous output, nothing changed | {:.2} s | {:.2} s | {:.0} MiB | |",
             again.wall, again.cpu, again.memory
         );
+        // The same archive with `search: false` in its config: every page,
+        // feed, sitemap and picture, without the search records and index.
+        let config = site.join("dossier.yaml");
+        let original = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(&config, format!("{original}search: false\n")).unwrap();
+        let bare: Vec<Cost> = (0..runs)
+            .map(|_| {
+                clean(&site);
+                timed(timer.as_deref(), &dossier, &["build", "-v", "--root", site.to_str().unwrap()])
+            })
+            .collect();
+        std::fs::write(&config, original).unwrap();
+        clean(&site);
+        let bare = median_cost(&bare);
+        println!(
+            "| Dossier full build without search (`search: false`) | {:.2} s | {:.2} s | {:.0} MiB | |",
+            bare.wall, bare.cpu, bare.memory
+        );
         if let Some(hugo) = &hugo {
             let hugo_site = work.join(format!("hugo-{n}"));
             generate(&hugo_site, n, corpus::write_hugo);

@@ -21,6 +21,8 @@ pub struct SiteContext {
     pub base_path: String,
     pub language: String,
     pub feed_url: String,
+    /// Whether the site has a search page (`search` in `dossier.yaml`).
+    pub search: bool,
 }
 
 /// `page`: what every page says about itself.
@@ -304,6 +306,7 @@ impl<'a> ContextBuilder<'a> {
             base_path: self.base_path.clone(),
             language: self.config.language.clone(),
             feed_url: format!("{}atom.xml", self.base_path),
+            search: self.config.search,
         }
     }
 

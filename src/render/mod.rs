@@ -15,7 +15,7 @@ pub use feeds::{FeedEntry, render_feed};
 pub use pages::paged_path;
 pub use search_pages::Searchable;
 pub use sitemap::Sitemap;
-pub use theme::{TEMPLATES, TemplateCache, Theme, default_theme_files, load_theme, load_theme_cached};
+pub use theme::{TEMPLATES, TemplateCache, Theme, default_theme_files, is_search_asset, load_theme, load_theme_cached};
 
 use crate::chart::Pictures;
 use crate::config::Config;

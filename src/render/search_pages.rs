@@ -9,8 +9,8 @@ use crate::search::{DocSource, DocTerms, FacetNames, Kind, TERM_TABLE, doc_path,
 use std::sync::Arc;
 
 /// A page's search record, and its search file (unchanged when the memo
-/// saw the same source).
-pub type Searchable = (Arc<DocTerms>, RenderedPage);
+/// saw the same source; none when the site has no search).
+pub type Searchable = (Arc<DocTerms>, Option<RenderedPage>);
 
 impl<'a> Renderer<'a> {
     /// Search record of briefing `b`, whose body was rendered as `body`
@@ -94,28 +94,34 @@ impl<'a> Renderer<'a> {
     /// `text_key` fingerprints: when rebuilding, the text is made only if
     /// something it shows changed.
     fn searchable(&self, path: String, source: DocSource, text_key: u64, text: impl Fn() -> String) -> Searchable {
+        if !self.cx.config.search {
+            return (Arc::new(DocTerms::none(source.kind)), None);
+        }
         let Some(memo) = self.memo else {
             let text = text();
             let source = DocSource { text: &text, ..source };
-            return (Arc::new(source.terms()), RenderedPage::new(path, source.json()));
+            return (Arc::new(source.terms()), Some(RenderedPage::new(path, source.json())));
         };
         let key = source.key() ^ text_key.rotate_left(17);
         let kept = memo.search.get(key);
         let unchanged = memo.unchanged(&path, key);
         if let (Some(terms), true) = (&kept, unchanged) {
-            return (terms.clone(), RenderedPage::unchanged(path));
+            return (terms.clone(), Some(RenderedPage::unchanged(path)));
         }
         let text = text();
         let source = DocSource { text: &text, ..source };
         let terms = kept.unwrap_or_else(|| Arc::new(source.terms()));
         memo.search.keep(key, terms.clone());
         let page = if unchanged { RenderedPage::unchanged(path) } else { RenderedPage::new(path, source.json()) };
-        (terms, page)
+        (terms, Some(page))
     }
 
     /// The table the client finds a term page's search file by: the term
-    /// pages' ids follow the briefings', actors first.
-    pub fn term_table(&self) -> RenderedPage {
+    /// pages' ids follow the briefings', actors first. None without search.
+    pub fn term_table(&self) -> Option<RenderedPage> {
+        if !self.cx.config.search {
+            return None;
+        }
         #[derive(serde::Serialize)]
         struct Table<'b> {
             actors: Vec<&'b str>,
@@ -125,7 +131,7 @@ impl<'a> Renderer<'a> {
             entries.iter().map(|e| e.term.slug.as_str()).collect()
         }
         let table = Table { actors: slugs(&self.cx.index.actors), topics: slugs(&self.cx.index.topics) };
-        self.settle(RenderedPage::new(TERM_TABLE, serde_json::to_vec(&table).expect("the term table serialises")))
+        Some(self.settle(RenderedPage::new(TERM_TABLE, serde_json::to_vec(&table).expect("the term table serialises"))))
     }
 
     /// Display names of the actors and topics pages are filed under.
@@ -136,11 +142,14 @@ impl<'a> Renderer<'a> {
         FacetNames { actors: names(&self.cx.index.actors), topics: names(&self.cx.index.topics) }
     }
 
-    /// `/search/`: the page the search client runs in.
-    pub fn search_page(&self) -> Result<RenderedPage> {
+    /// `/search/`: the page the search client runs in, when the site has search.
+    pub fn search_page(&self) -> Result<Option<RenderedPage>> {
+        if !self.cx.config.search {
+            return Ok(None);
+        }
         let description = format!("Search the briefings, actors and topics of {}", self.cx.config.title);
         let meta = self.meta("search", "Search", &description, "search/", None);
-        self.render("search.html", "search/index.html".into(), meta, "", &())
+        self.render("search.html", "search/index.html".into(), meta, "", &()).map(Some)
     }
 }
 

@@ -72,6 +72,12 @@ pub struct Theme {
     pub assets: BTreeMap<String, Vec<u8>>,
 }
 
+/// Whether a theme asset serves only the search page (`search.js` and what
+/// is under `search/`): a site without search does not get it.
+pub fn is_search_asset(path: &str) -> bool {
+    path == "search.js" || path.starts_with("search/")
+}
+
 /// Compiled templates kept between builds, by a fingerprint of their sources:
 /// parsing them is most of what loading a theme costs.
 #[derive(Default)]

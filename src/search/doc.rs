@@ -92,6 +92,21 @@ pub struct DocTerms {
     pub pairs: Vec<u32>,
 }
 
+impl DocTerms {
+    /// The record of a page that is not indexed: the site has no search.
+    pub fn none(kind: Kind) -> DocTerms {
+        DocTerms {
+            kind,
+            year: None,
+            actors: Vec::new(),
+            topics: Vec::new(),
+            length: 0,
+            words: Vec::new(),
+            pairs: Vec::new(),
+        }
+    }
+}
+
 impl DocSource<'_> {
     /// Fingerprint of everything the index and the page's search file hold of it.
     pub fn key(&self) -> u64 {

@@ -245,7 +245,7 @@ pub fn render_edited(
             let (body, key) = renderer.briefing_body(b);
             put(renderer.briefing_page(b, &body, key)?)?;
             let (doc, search_file) = renderer.briefing_search(b, &body, key);
-            put(search_file)?;
+            search_file.map(put).transpose()?;
             Ok(Redone { b, key, body: kept_part(body), doc, briefing: site.archive.briefings[b].clone() })
         })
         .collect::<Result<Vec<_>>>();
@@ -326,7 +326,7 @@ pub fn render_edited(
                 "topics.html" => vec![renderer.topics_page()?],
                 "timeline.html" => vec![renderer.timeline_page()?],
                 "network.html" => vec![renderer.network_page()?],
-                "search.html" => vec![renderer.search_page()?],
+                "search.html" => renderer.search_page()?.into_iter().collect(),
                 "404.html" => vec![renderer.not_found_page()?],
                 other => unreachable!("`{other}` is not a page template Carry::edited lets through"),
             };
@@ -349,14 +349,14 @@ pub fn render_edited(
             if !relinked.is_some_and(|changes| changes.terms_moved) {
                 return Ok(Vec::new());
             }
-            renderer.sitemap().into_iter().chain([renderer.term_table()]).try_for_each(put)?;
+            renderer.sitemap().into_iter().chain(renderer.term_table()).try_for_each(put)?;
             // Term records are numbered after the briefings': all move, and
             // those whose search file holds the same are left as they are.
             (0..site.index.actors.len())
                 .into_par_iter()
                 .map(|a| renderer.actor_search(a))
                 .chain((0..site.index.topics.len()).into_par_iter().map(|t| renderer.topic_search(t)))
-                .map(|(doc, file)| put(file).map(|()| doc))
+                .map(|(doc, file)| file.map(put).transpose().map(|_| doc))
                 .collect()
         };
         let (feeds, terms) = rayon::join(feeds, terms);
@@ -372,7 +372,7 @@ pub fn render_edited(
         let actors = edits.actor_profiles.par_iter().map(|&a| (first + a, renderer.actor_search(a)));
         let first = first + site.index.actors.len();
         let topics = edits.topic_profiles.par_iter().map(|&t| (first + t, renderer.topic_search(t)));
-        actors.chain(topics).map(|(id, (doc, file))| put(file).map(|()| (id, doc))).collect()
+        actors.chain(topics).map(|(id, (doc, file))| file.map(put).transpose().map(|_| (id, doc))).collect()
     };
     let lists = || {
         let ((terms, others), (listed, profiled)) =
@@ -397,7 +397,8 @@ pub fn render_edited(
     }
     let mut gone = Vec::new();
     if let (Some(changes), Some(names)) = (relinked, names) {
-        // Each term has pages, a feed and a search file.
+        // Each term has pages, a feed and (with search) a search file.
+        let per_term = if site.config.search { 2 } else { 1 };
         let per_page = site.config.paginate_terms;
         let terms = |index: &SiteIndex| (index.actors.len() + index.topics.len()) as isize;
         let term_pages = |index: &SiteIndex| {
@@ -409,7 +410,7 @@ pub fn render_edited(
         let [pages, feeds, files] = &mut carry.counts;
         *pages = pages.saturating_add_signed(more_pages);
         *feeds = feeds.saturating_add_signed(more_terms);
-        *files = files.saturating_add_signed(more_pages + 2 * more_terms);
+        *files = files.saturating_add_signed(more_pages + per_term * more_terms);
         if changes.terms_moved {
             carry.parts.docs.truncate(site.archive.briefings.len());
             carry.parts.docs.extend(term_docs);

@@ -15,8 +15,10 @@ use crate::load::{LoadCache, LoadOptions, load_archive_cached};
 use crate::markdown::BodyHtml;
 use crate::memo::Memo;
 use crate::model::Archive;
-use crate::render::{RenderedPage, Renderer, Searchable, SiteParts, TemplateCache, Theme, load_theme_cached};
-use crate::search::{DocTerms, FacetNames, SearchIndex};
+use crate::render::{
+    RenderedPage, Renderer, Searchable, SiteParts, TemplateCache, Theme, is_search_asset, load_theme_cached,
+};
+use crate::search::{DocTerms, FacetNames, Kind, SearchIndex};
 use crate::write::{Staging, WriteStats};
 use rayon::prelude::*;
 use std::path::PathBuf;
@@ -130,13 +132,16 @@ pub fn prepare_cached(options: &BuildOptions, times: &mut StageTimes, caches: Op
         || load_archive_cached(&options.root, LoadOptions { drafts: options.drafts }, cache),
     );
     times.load = started.elapsed();
-    let (config, theme, archive) = match (config, theme, archive) {
+    let (config, mut theme, archive) = match (config, theme, archive) {
         (Ok(c), Ok(t), Ok(a)) => (c, t, a),
         (c, t, a) => {
             let errors = [c.err(), t.err(), a.err()].into_iter().flatten().flat_map(Error::into_list).collect();
             return Err(Error::many(errors));
         }
     };
+    if !config.search {
+        theme.assets.retain(|path, _| !is_search_asset(path));
+    }
     let started = Instant::now();
     let index = match caches {
         Some(caches) => caches.index.link(&archive)?,
@@ -276,7 +281,7 @@ pub fn render_site(
             let start = Instant::now();
             let (terms, search_file) = renderer.briefing_search(b, &body, key);
             timed(&search_ns, start);
-            put(search_file)?;
+            search_file.map(put).transpose()?;
             Ok((kept_part(body), terms, key))
         })
         .collect::<Result<Vec<_>>>()?;
@@ -315,7 +320,7 @@ pub fn render_site(
                         pages.push(renderer.actors_page()?);
                         pages.push(renderer.topics_page()?);
                         pages.push(renderer.not_found_page()?);
-                        pages.push(renderer.search_page()?);
+                        pages.extend(renderer.search_page()?);
                         pages
                     }
                 };
@@ -330,6 +335,14 @@ pub fn render_site(
     };
     // The index is made while list pages render: it needs only the records.
     let search_index = || -> Result<SearchMade> {
+        if !site.config.search {
+            // Term records are placeholders too, so that ids stay those of pages.
+            let none = |kind| Arc::new(DocTerms::none(kind));
+            let mut docs = search_docs;
+            docs.extend(site.index.actors.iter().map(|_| none(Kind::Actor)));
+            docs.extend(site.index.topics.iter().map(|_| none(Kind::Topic)));
+            return Ok((0, SearchOutcome::Made(None), memo.map(|_| docs)));
+        }
         let start = Instant::now();
         let terms: Vec<Searchable> = (0..site.index.actors.len())
             .into_par_iter()
@@ -340,9 +353,9 @@ pub fn render_site(
         let mut files = Vec::with_capacity(terms.len());
         for (doc, file) in terms {
             docs.push(doc);
-            files.push(file);
+            files.extend(file);
         }
-        files.push(renderer.term_table());
+        files.extend(renderer.term_table());
         let carried = memo.map(|_| docs.clone());
         let outcome = match index_when {
             IndexWhen::Later => SearchOutcome::Records(docs, renderer.facet_names()),
@@ -359,7 +372,7 @@ pub fn render_site(
     };
     let (list_pages, search) = rayon::join(list_jobs, search_index);
     let (list_pages, (search_files, search, carried_docs)) = (list_pages?, search?);
-    let search_files = search_files + site.archive.briefings.len();
+    let search_files = search_files + if site.config.search { site.archive.briefings.len() } else { 0 };
 
     let start = Instant::now();
     let feeds = renderer.feeds();

@@ -28,6 +28,15 @@ fn assert_same_as_full_build(fixture: &Fixture, step: &str) {
     assert!(differing.is_empty() && extra.is_empty(), "after {step}: differing {differing:?}, left over {extra:?}");
 }
 
+/// A live session on `fixture`, after its first build.
+fn built(fixture: &Fixture) -> Session {
+    let options =
+        BuildOptions { root: fixture.root.clone(), out: fixture.path("public"), base_url: None, drafts: false };
+    let mut session = Session::new(options);
+    rebuild(&mut session);
+    session
+}
+
 /// A rebuild, then the search index update that follows it.
 fn rebuild(session: &mut Session) -> dossier::live::Rebuild {
     let report = session.rebuild().unwrap();
@@ -360,10 +369,7 @@ fn a_name_moved_from_the_actors_to_the_topics_moves_its_page_in_the_sitemap() {
 #[test]
 fn told_of_files_that_came_went_or_turned_draft_the_load_patches_the_archive() {
     let fixture = Fixture::new("build/basic");
-    let options =
-        BuildOptions { root: fixture.root.clone(), out: fixture.path("public"), base_url: None, drafts: false };
-    let mut session = Session::new(options);
-    rebuild(&mut session);
+    let mut session = built(&fixture);
     let told = |session: &mut Session, paths: &[&str], step: &str| {
         session.expect_changes(Some(paths.iter().map(Into::into).collect()));
         rebuild(session);
@@ -408,4 +414,65 @@ fn told_of_files_that_came_went_or_turned_draft_the_load_patches_the_archive() {
     std::fs::remove_dir_all(fixture.path("content/briefings/2025")).unwrap();
     told(&mut session, &["content/briefings/2025"], "a folder of briefings removed");
     assert!(!fixture.path("public/briefings/june").exists());
+}
+
+#[test]
+fn a_site_without_search_has_no_search_files_or_links_through_rebuilds() {
+    let fixture = Fixture::new("build/basic");
+    let mut session = built(&fixture);
+    assert!(fixture.path("public/search/index.json").exists() && fixture.path("public/search.js").exists());
+
+    let no_search = |fixture: &Fixture, files: usize, step: &str| {
+        let public = tree(&fixture.path("public"));
+        let searchy: Vec<&String> = public.keys().filter(|p| p.starts_with("search")).collect();
+        assert!(searchy.is_empty(), "after {step}: {searchy:?}");
+        for (path, bytes) in public.iter().filter(|(p, _)| p.ends_with(".html")) {
+            let html = String::from_utf8_lossy(bytes);
+            assert!(
+                !html.contains("/search/") && !html.contains("role=\"search\""),
+                "after {step}: {path} links search"
+            );
+        }
+        assert_eq!(files, public.len(), "after {step}: the files counted are those made");
+        assert_same_as_full_build(fixture, step);
+    };
+    fixture.add_config("search: false\n");
+    let off = rebuild(&mut session);
+    assert!(off.full);
+    no_search(&fixture, off.files, "search turned off");
+
+    let edit = |rel: &str, from: &str, to: &str| {
+        let text = std::fs::read_to_string(fixture.path(rel)).unwrap();
+        assert!(text.contains(from), "{rel} holds {from:?}");
+        fixture.write(rel, &text.replacen(from, to, 1));
+    };
+    let kyiv = "content/briefings/kyiv-asks.md";
+    let told = |session: &mut Session, changed: &[&str]| {
+        session.expect_changes(Some(changed.iter().map(Into::into).collect()));
+        let report = rebuild(session);
+        assert!(report.narrow, "{report:?}");
+        report
+    };
+    edit(kyiv, "more systems were needed", "more systems were needed at once");
+    let report = told(&mut session, &[kyiv]);
+    no_search(&fixture, report.files, "a body edit");
+    edit(kyiv, "actors: [ukraine,", "actors: [Brand New Envoy, ukraine,");
+    let report = told(&mut session, &[kyiv]);
+    assert!(fixture.path("public/actors/brand-new-envoy/index.html").exists());
+    no_search(&fixture, report.files, "an actor new to the archive added");
+    edit("content/actors/nato.md", "founded in 1949.", "founded in 1949 in Washington.");
+    let report = told(&mut session, &["content/actors/nato.md"]);
+    no_search(&fixture, report.files, "a profile edited");
+    fixture
+        .write("templates/search.html", "{% extends \"base.html\" %}{% block main %}<h1>Find</h1>{% endblock main %}");
+    let report = rebuild(&mut session);
+    no_search(&fixture, report.files, "the search template overridden");
+
+    let config = std::fs::read_to_string(fixture.path("dossier.yaml")).unwrap();
+    fixture.write("dossier.yaml", &config.replace("search: false\n", ""));
+    rebuild(&mut session);
+    assert!(fixture.public("search/index.html").contains("<h1>Find</h1>"));
+    assert!(fixture.path("public/search/docs/actors/brand-new-envoy.json").exists());
+    assert!(fixture.public("index.html").contains("role=\"search\""));
+    assert_same_as_full_build(&fixture, "search turned on again");
 }
