@@ -111,7 +111,7 @@ fn on_batch(batch: &Batch, session: &mut Session, import: bool, live: Option<&Li
 /// Rebuilds, reports in one line, and tells the browsers.
 fn rebuild(session: &mut Session, live: Option<&LiveState>) {
     let _rebuilding = REBUILDING.lock();
-    match session.rebuild() {
+    match session.rebuild_for(live.map(|l| l as &dyn crate::live::Preview)) {
         Ok(report) => {
             for warning in &report.warnings {
                 log::warn!("{warning}");
@@ -152,7 +152,14 @@ fn rebuild(session: &mut Session, live: Option<&LiveState>) {
 fn summary(report: &Rebuild) -> String {
     let ms = report.elapsed.as_secs_f64() * 1000.0;
     if report.full {
-        return format!("built {} files in {ms:.0} ms", report.files);
+        let ahead = report.ahead.map_or(String::new(), |(pages, after)| {
+            format!(
+                " ({} open in a browser shown after {:.0} ms)",
+                plural(pages, "page", "pages"),
+                after.as_secs_f64() * 1e3
+            )
+        });
+        return format!("built {} files in {ms:.0} ms{ahead}", report.files);
     }
     let mut line = format!("rebuilt in {ms:.0} ms: {} written", plural(report.changed, "file", "files"));
     if report.removed > 0 {

@@ -3,7 +3,8 @@
 
 pub mod serve;
 mod session;
+mod state;
 mod watch;
 
-pub use session::{IndexUpdate, Rebuild, Session};
+pub use session::{IndexUpdate, Preview, Rebuild, Session};
 pub use watch::{Batch, Watcher};

@@ -3,88 +3,18 @@
 //! that waits for the next rebuild and then reloads the page, swaps the
 //! stylesheets, or shows the build error over the page.
 
+pub use super::state::{LiveState, Outcome};
 use crate::error::{Error, Result};
 use percent_encoding::percent_decode_str;
 use std::io::Cursor;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::{Condvar, Mutex};
-use std::time::{Duration, Instant};
 use tiny_http::{Header, Request, Response, StatusCode};
 
 /// Requests with longer targets are refused.
 const MAX_URL: usize = 2048;
-/// How long a browser's wait for the next rebuild is held open.
-const LONG_POLL: Duration = Duration::from_secs(25);
 /// Where the live-reload endpoint lives; no site page can be there.
 const LIVE_PREFIX: &str = "/__dossier/";
-
-/// What the last rebuild did, as browsers are told.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Reload,
-    Css,
-    Failed,
-    /// The search index was updated after the pages: only pages that read it reload.
-    Search,
-}
-
-/// The number of the last rebuild and how it went, shared with waiting
-/// browsers; and the last event that was not a search index update, for a
-/// browser that missed it.
-pub struct LiveState {
-    state: Mutex<(u64, Outcome, String)>,
-    pages: Mutex<(u64, Outcome, String)>,
-    changed: Condvar,
-}
-
-impl Default for LiveState {
-    fn default() -> Self {
-        LiveState {
-            state: Mutex::new((0, Outcome::Reload, String::new())),
-            pages: Mutex::new((0, Outcome::Reload, String::new())),
-            changed: Condvar::new(),
-        }
-    }
-}
-
-impl LiveState {
-    /// Tells every waiting browser about a new rebuild.
-    pub fn publish(&self, outcome: Outcome, message: String) {
-        let mut state = self.state.lock().expect("no panic holding the lock");
-        *state = (state.0 + 1, outcome, message);
-        if outcome != Outcome::Search {
-            *self.pages.lock().expect("no panic holding the lock") = state.clone();
-        }
-        self.changed.notify_all();
-    }
-
-    fn current(&self) -> (u64, Outcome, String) {
-        self.state.lock().expect("no panic holding the lock").clone()
-    }
-
-    /// Waits until a rebuild after `since` happened, or the poll times out.
-    /// A browser that missed the pages' rebuild hears of it rather than of
-    /// the search index update that followed.
-    fn wait_after(&self, since: u64) -> (u64, Outcome, String) {
-        let deadline = Instant::now() + LONG_POLL;
-        let mut state = self.state.lock().expect("no panic holding the lock");
-        while state.0 <= since {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break;
-            }
-            state = self.changed.wait_timeout(state, left).expect("no panic holding the lock").0;
-        }
-        let (build, outcome, message) = state.clone();
-        let pages = self.pages.lock().expect("no panic holding the lock").clone();
-        if outcome == Outcome::Search && since < pages.0 {
-            (build, pages.1, pages.2)
-        } else {
-            (build, outcome, message)
-        }
-    }
-}
 
 /// Binds the server, explaining a busy port.
 pub fn bind(address: IpAddr, port: u16) -> Result<tiny_http::Server> {
@@ -111,13 +41,13 @@ pub fn handle(request: Request, out: &Path, live: &LiveState) {
     let response = if url.len() > MAX_URL {
         text(414, "URI too long")
     } else if let Some(rest) = url.strip_prefix(LIVE_PREFIX) {
-        live_response(rest, live)
+        live_response(rest, out, live)
     } else {
         match resolve(out, &url) {
-            Ok(Target::File(path)) => file_response(&path, 200, live),
+            Ok(Target::File(path)) => file_response(out, &path, 200, live),
             Ok(Target::Redirect(location)) => text(301, "moved").with_header(header("Location", &location)),
             Err(404) => match out.join("404.html") {
-                page if page.is_file() => file_response(&page, 404, live),
+                page if page.is_file() => file_response(out, &page, 404, live),
                 _ => text(404, "not found"),
             },
             Err(status) => text(status, status_text(status)),
@@ -171,8 +101,16 @@ pub fn resolve(out: &Path, url: &str) -> std::result::Result<Target, u16> {
     if real.is_file() { Ok(Target::File(real)) } else { Err(404) }
 }
 
-fn file_response(path: &Path, status: u16, live: &LiveState) -> Response<Cursor<Vec<u8>>> {
-    let Ok(mut bytes) = std::fs::read(path) else { return text(404, "not found") };
+/// The output path (`briefings/x/index.html`) of a file `resolve` found under `out`.
+fn output_path(out: &Path, file: &Path) -> Option<String> {
+    let parts: Vec<&str> = file.strip_prefix(out).ok()?.iter().map(|p| p.to_str()).collect::<Option<_>>()?;
+    Some(parts.join("/"))
+}
+
+fn file_response(out: &Path, path: &Path, status: u16, live: &LiveState) -> Response<Cursor<Vec<u8>>> {
+    // A page rendered ahead of the rebuild under way is newer than its file.
+    let ahead = output_path(out, path).and_then(|p| live.ahead_page(&p));
+    let Some(mut bytes) = ahead.or_else(|| std::fs::read(path).ok()) else { return text(404, "not found") };
     // Feeds are Atom, which file extensions cannot tell.
     let mime = if path.file_name().is_some_and(|n| n == "atom.xml") {
         "application/atom+xml".parse().expect("a valid MIME type")
@@ -196,9 +134,8 @@ fn file_response(path: &Path, status: u16, live: &LiveState) -> Response<Cursor<
 
 /// The page with the live-reload script before `</body>`.
 fn inject(bytes: Vec<u8>, live: &LiveState) -> Vec<u8> {
-    let (build, outcome, message) = live.current();
-    let failed =
-        if outcome == Outcome::Failed { serde_json::to_string(&message).unwrap_or_default() } else { "null".into() };
+    let (build, failure) = live.current();
+    let failed = failure.map_or("null".into(), |message| serde_json::to_string(&message).unwrap_or_default());
     let script = format!("<script>{}</script>", SCRIPT.replace("BUILD", &build.to_string()).replace("FAILED", &failed));
     let text = String::from_utf8_lossy(&bytes);
     match text.rfind("</body>") {
@@ -228,7 +165,8 @@ const SCRIPT: &str = r#"(() => {
       link.href = url.href;
     }
   };
-  const wait = () => fetch("/__dossier/wait?since=" + build, { cache: "no-store" })
+  const page = encodeURIComponent(location.pathname);
+  const wait = () => fetch("/__dossier/wait?since=" + build + "&page=" + page, { cache: "no-store" })
     .then((r) => r.json())
     .then((s) => {
       if (s.build !== build) {
@@ -238,7 +176,9 @@ const SCRIPT: &str = r#"(() => {
         else if (s.outcome === "search") {
           if (performance.getEntriesByType("resource").some((r) => r.name.endsWith("/search/index.json"))) { location.reload(); return; }
         }
-        else { location.reload(); return; }
+        // Rendered ahead of a full rebuild: this page reloads now, the others when it ends.
+        else if (s.outcome === "ahead") { if (s.yours) { location.reload(); return; } }
+        else if (!s.yours) { location.reload(); return; }
       }
       wait();
     })
@@ -248,20 +188,27 @@ const SCRIPT: &str = r#"(() => {
   wait();
 })();"#;
 
-fn live_response(rest: &str, live: &LiveState) -> Response<Cursor<Vec<u8>>> {
+fn live_response(rest: &str, out: &Path, live: &LiveState) -> Response<Cursor<Vec<u8>>> {
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path != "wait" {
         return text(404, "not found");
     }
-    let since = query.split('&').find_map(|p| p.strip_prefix("since=")).and_then(|n| n.parse().ok()).unwrap_or(0);
-    let (build, outcome, message) = live.wait_after(since);
-    let outcome = match outcome {
-        Outcome::Reload => "reload",
-        Outcome::Css => "css",
-        Outcome::Failed => "failed",
-        Outcome::Search => "search",
-    };
-    let body = serde_json::json!({ "build": build, "outcome": outcome, "message": message }).to_string();
+    let param = |name: &str| query.split('&').find_map(|p| p.strip_prefix(name)?.strip_prefix('='));
+    let since = param("since").and_then(|n| n.parse().ok()).unwrap_or(0);
+    // The page the browser shows, as the output file it was served from.
+    let page =
+        param("page").and_then(|p| percent_decode_str(p).decode_utf8().ok()).and_then(|p| match resolve(out, &p) {
+            Ok(Target::File(file)) => output_path(out, &file),
+            _ => None,
+        });
+    let told = live.wait_after(since, page.as_deref());
+    let body = serde_json::json!({
+        "build": told.build,
+        "outcome": told.outcome.as_str(),
+        "message": told.message,
+        "yours": told.yours,
+    })
+    .to_string();
     Response::from_data(body.into_bytes())
         .with_header(header("Content-Type", "application/json"))
         .with_header(header("Cache-Control", "no-store"))
@@ -288,18 +235,6 @@ fn header(name: &str, value: &str) -> Header {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_browser_behind_the_pages_rebuild_hears_of_it_not_of_the_index_update() {
-        let live = LiveState::default();
-        live.publish(Outcome::Reload, String::new());
-        live.publish(Outcome::Search, String::new());
-        assert_eq!(live.wait_after(0).0, 2);
-        assert_eq!(live.wait_after(0).1, Outcome::Reload, "it missed the pages' rebuild");
-        assert_eq!(live.wait_after(1).1, Outcome::Search, "it saw the pages' rebuild already");
-        live.publish(Outcome::Css, String::new());
-        assert_eq!(live.wait_after(1).1, Outcome::Css);
-    }
 
     #[test]
     fn requests_stay_inside_the_output_folder() {

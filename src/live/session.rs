@@ -9,10 +9,11 @@ use crate::memo::Memo;
 use crate::render::RenderedPage;
 use crate::search::{DocTerms, FacetNames, SearchIndex};
 use crate::site::{
-    BuildOptions, Caches, Carry, IndexWhen, SearchOutcome, Sink, StageTimes, prepare_cached, render_edited, render_site,
+    BuildOptions, Caches, Carry, IndexWhen, SearchOutcome, Sink, StageTimes, prepare_cached, render_ahead,
+    render_edited, render_site,
 };
 use crate::write::{Staging, apply_changes};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -35,8 +36,21 @@ pub struct Rebuild {
     /// were checked: nothing else can have changed.
     pub narrow: bool,
     pub elapsed: Duration,
+    /// Pages a preview showed before the rest of a full rebuild was made,
+    /// and how long after the rebuild's start.
+    pub ahead: Option<(usize, Duration)>,
     pub times: StageTimes,
     pub warnings: Vec<String>,
+}
+
+/// A preview showing some pages in browsers: a full rebuild (after a
+/// template edit) renders those first and hands them over, so that they
+/// show the edit long before the whole site is made.
+pub trait Preview {
+    /// Output paths (`briefings/x/index.html`) of the pages browsers show.
+    fn open_pages(&self) -> BTreeSet<String>;
+    /// The open pages, as the rebuild under way makes them.
+    fn show_ahead(&self, pages: Vec<RenderedPage>);
 }
 
 /// What one update of the search index did.
@@ -67,7 +81,11 @@ pub struct Session {
 /// How a rebuild goes: everything made again into a staging folder, with
 /// what the memo keeps, or only what changed, checked against the memo.
 enum Plan {
-    Full(Memo),
+    /// With `kept`, the memo holds the bodies of the last build.
+    Full {
+        memo: Memo,
+        kept: bool,
+    },
     Rebuild(Memo),
 }
 
@@ -112,6 +130,12 @@ impl Session {
     /// brought up to date by [`Session::update_search`], so that browsers
     /// can reload before it is.
     pub fn rebuild(&mut self) -> Result<Rebuild> {
+        self.rebuild_for(None)
+    }
+
+    /// [`Session::rebuild`], showing `preview`'s open pages first when
+    /// every page is made again.
+    pub fn rebuild_for(&mut self, preview: Option<&dyn Preview>) -> Result<Rebuild> {
         let started = Instant::now();
         let mut times = StageTimes::default();
         let site = prepare_cached(&self.options, &mut times, Some(&self.caches))?;
@@ -122,14 +146,28 @@ impl Session {
         // holding them all. After a template edit it keeps the rendered
         // bodies and search records, which no template shows.
         let plan = match self.memo.take() {
-            _ if look != self.look => Plan::Full(Memo::empty()),
-            Some(memo) if site.theme.keys != self.templates && edits.is_none() => Plan::Full(memo.forget_outputs()),
+            _ if look != self.look => Plan::Full { memo: Memo::empty(), kept: false },
+            Some(memo) if site.theme.keys != self.templates && edits.is_none() => {
+                Plan::Full { memo: memo.forget_outputs(), kept: true }
+            }
             Some(memo) => Plan::Rebuild(memo),
-            None => Plan::Full(Memo::empty()),
+            None => Plan::Full { memo: Memo::empty(), kept: false },
         };
         let mut report = Rebuild::default();
         match plan {
-            Plan::Full(memo) => {
+            Plan::Full { memo, kept } => {
+                // Open pages first; without kept bodies, rendering them would
+                // take most of what the whole build takes.
+                if let Some(preview) = preview.filter(|_| kept) {
+                    let open = preview.open_pages();
+                    // A page that fails to render fails the build below, which says why.
+                    if let Ok(pages) = render_ahead(&site, &memo, &open).map_err(drop)
+                        && !pages.is_empty()
+                    {
+                        report.ahead = Some((pages.len(), started.elapsed()));
+                        preview.show_ahead(pages);
+                    }
+                }
                 let staging = Staging::begin(&self.options.out)?;
                 let rendered = render_site(&site, &staging, Some(&memo), IndexWhen::Now, &mut times)?;
                 staging.commit()?;

@@ -396,38 +396,39 @@ impl<'a> Renderer<'a> {
 
     /// The home timeline, split into pages of `paginate` briefings.
     pub fn home_pages(&self) -> Result<Vec<RenderedPage>> {
+        (1..=self.home_page_count()).map(|page| self.home_page(page)).collect()
+    }
+
+    /// How many pages the home timeline has.
+    pub fn home_page_count(&self) -> usize {
+        self.cx.index.timeline.len().div_ceil(self.cx.config.paginate).max(1)
+    }
+
+    /// Page `page` (from 1) of the home timeline.
+    pub fn home_page(&self, page: usize) -> Result<RenderedPage> {
         let per_page = self.cx.config.paginate;
         let timeline = &self.cx.index.timeline;
-        let pages = timeline.len().div_ceil(per_page).max(1);
-        let path_of = |page: usize| paged_path("", page);
-        (1..=pages)
-            .map(|page| {
-                let chunk =
-                    &timeline[((page - 1) * per_page).min(timeline.len())..(page * per_page).min(timeline.len())];
-                let output = format!("{}index.html", path_of(page));
-                if let Some(memo) = self.memo {
-                    // A home page shows its place among the pages and its briefings' teasers.
-                    let mut hash = HashWriter::new();
-                    hash.0.update(&page.to_le_bytes());
-                    hash.0.update(&pages.to_le_bytes());
-                    for &b in chunk {
-                        self.hash_teaser(&mut hash, b);
-                    }
-                    if self.unchanged(memo, "home.html", &output, hash.finish()) {
-                        return Ok(RenderedPage::unchanged(output));
-                    }
-                }
-                let listing = Listing { months: self.months(chunk), pager: self.pager("", page, pages) };
-                let title = if page == 1 {
-                    self.cx.config.title.clone()
-                } else {
-                    format!("{} — page {page}", self.cx.config.title)
-                };
-                let path = path_of(page);
-                let meta = self.meta("home", &title, &self.cx.config.description, &path, Some(self.cx.url("atom.xml")));
-                self.render_always("home.html", output, meta, "listing", &listing)
-            })
-            .collect()
+        let pages = self.home_page_count();
+        let path = paged_path("", page);
+        let chunk = &timeline[((page - 1) * per_page).min(timeline.len())..(page * per_page).min(timeline.len())];
+        let output = format!("{path}index.html");
+        if let Some(memo) = self.memo {
+            // A home page shows its place among the pages and its briefings' teasers.
+            let mut hash = HashWriter::new();
+            hash.0.update(&page.to_le_bytes());
+            hash.0.update(&pages.to_le_bytes());
+            for &b in chunk {
+                self.hash_teaser(&mut hash, b);
+            }
+            if self.unchanged(memo, "home.html", &output, hash.finish()) {
+                return Ok(RenderedPage::unchanged(output));
+            }
+        }
+        let listing = Listing { months: self.months(chunk), pager: self.pager("", page, pages) };
+        let title =
+            if page == 1 { self.cx.config.title.clone() } else { format!("{} — page {page}", self.cx.config.title) };
+        let meta = self.meta("home", &title, &self.cx.config.description, &path, Some(self.cx.url("atom.xml")));
+        self.render_always("home.html", output, meta, "listing", &listing)
     }
 
     fn months(&self, chunk: &[usize]) -> Vec<MonthGroup<'_>> {

@@ -1,9 +1,11 @@
 //! The driver: runs the stages in order — load, link, markdown, render,
 //! write — and times each of them.
 
+mod ahead;
 mod edited;
 mod relinked;
 
+pub use ahead::render_pages as render_ahead;
 use edited::Parts;
 pub use edited::{Carry, Edits, render_edited};
 

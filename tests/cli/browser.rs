@@ -40,4 +40,16 @@ fn an_open_page_follows_edits_stylesheets_and_failed_builds_without_a_manual_rel
         "return window.dossierMarker === undefined && !document.getElementById('dossier-build-error')",
         "the recovered page",
     );
+
+    // A base template edit makes every page again: the open page is made
+    // first and reloads before the rest of the site is written.
+    browser.eval("window.dossierMarker = 3; return true");
+    let base = dossier::render::default_theme_files().iter().find(|(p, _)| *p == "templates/base.html").unwrap().1;
+    let edited = String::from_utf8(base.to_vec()).unwrap().replace("Skip to content", "Skip to the text");
+    fixture.write("templates/base.html", &edited);
+    served.wait_for(|l| l.contains("(1 page open in a browser shown after"));
+    browser.until(
+        "return window.dossierMarker === undefined && document.querySelector('.skip').textContent === 'Skip to the text'",
+        "the page as the edited template makes it",
+    );
 }

@@ -216,3 +216,36 @@ fn ctrl_c_stops_watching_cleanly() {
     watching.wait_for(|l| l == "stopped");
     assert_eq!(watching.wait_exit(), Some(0));
 }
+
+#[test]
+fn a_template_edit_shows_the_open_page_first_and_it_needs_no_second_reload() {
+    let fixture = Fixture::new("build/basic");
+    let mut served = serve(&fixture);
+    let port = served.port;
+    let poll = |since: u64, page: &str| -> serde_json::Value {
+        let target = format!("/__dossier/wait?since={since}&page={}", page.replace('/', "%2F"));
+        serde_json::from_str(&crate::served::request(port, "GET", &target).body).unwrap()
+    };
+    let since = poll(0, "/")["build"].as_u64().unwrap();
+    let base = dossier::render::default_theme_files().iter().find(|(p, _)| *p == "templates/base.html").unwrap().1;
+    let edited = String::from_utf8(base.to_vec()).unwrap().replace("Skip to content", "Skip to the text");
+    // A browser shows a briefing while the base template, read by every page, is edited.
+    let ahead = std::thread::scope(|scope| {
+        let waiting = scope.spawn(|| poll(since, "/briefings/kyiv-asks/"));
+        std::thread::sleep(Duration::from_millis(500));
+        fixture.write("templates/base.html", &edited);
+        waiting.join().unwrap()
+    });
+    assert_eq!((&ahead["outcome"], &ahead["yours"]), (&"ahead".into(), &true.into()), "{ahead}");
+    let line = served.wait_for(|l| l.starts_with("built"));
+    assert!(line.contains("(1 page open in a browser shown after"), "{line}");
+    assert!(fixture.public("briefings/kyiv-asks/index.html").contains("Skip to the text"));
+    assert!(served.get("/briefings/kyiv-asks/").body.contains("Skip to the text"));
+
+    // When the rebuild ends, that page, reloaded already, stays; the others reload.
+    let shown = ahead["build"].as_u64().unwrap();
+    let end = poll(shown, "/briefings/kyiv-asks/");
+    assert_eq!((&end["outcome"], &end["yours"]), (&"reload".into(), &true.into()), "{end}");
+    assert_eq!(poll(shown, "/actors/")["yours"], false);
+    assert_eq!(poll(shown - 1, "/briefings/kyiv-asks/")["yours"], false, "a browser that missed it reloads");
+}
