@@ -9,7 +9,7 @@
 
 mod corpus;
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc::channel;
@@ -128,7 +128,7 @@ fn main() {
         for (what, line) in rebuilds {
             println!("| {what} | {line} |");
         }
-        println!();
+        println!("\n{}\n", ahead_time(&dossier, &site));
     }
     let bundled: Vec<Cost> = (0..10)
         .map(|_| {
@@ -297,6 +297,49 @@ fn rebuild_times(dossier: &Path, site: &Path) -> Vec<(&'static str, String)> {
     std::fs::remove_dir_all(&templates).unwrap();
     let _ = next(&["rebuilt", "built", "error"]);
     results
+}
+
+/// A base template edit in a running `dossier serve` with a briefing page
+/// open (a waiting live-reload request): when that page is shown, and when
+/// the whole site is written.
+fn ahead_time(dossier: &Path, site: &Path) -> String {
+    let mut child = Command::new(dossier)
+        .args(["serve", "--port", "0", "--root", site.to_str().unwrap()])
+        .stderr(Stdio::piped())
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines().map_while(Result::ok);
+    let port: u16 = lines
+        .find_map(|l| l.strip_prefix("serving http://127.0.0.1:")?.split('/').next()?.parse().ok())
+        .expect("dossier serve says where it serves");
+    let get = move |target: String| {
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(stream, "GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").unwrap();
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).unwrap();
+        reply
+    };
+    let build = get("/__dossier/wait?since=0".into());
+    let build = build.split("\"build\":").nth(1).and_then(|b| b.split([',', '}']).next()?.parse::<u64>().ok()).unwrap();
+    let slug =
+        std::fs::read_dir(site.join("public/briefings")).unwrap().flatten().map(|e| e.file_name()).min().unwrap();
+    let page = format!("%2Fbriefings%2F{}%2F", slug.to_str().unwrap());
+    let waiting = std::thread::spawn(move || get(format!("/__dossier/wait?since={build}&page={page}")));
+    std::thread::sleep(Duration::from_secs(1));
+    let templates = site.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let base = dossier::render::default_theme_files().iter().find(|(p, _)| *p == "templates/base.html").unwrap().1;
+    let base = String::from_utf8(base.to_vec()).unwrap().replace("</footer>", "<p>Edited.</p></footer>");
+    std::fs::write(templates.join("base.html"), base).unwrap();
+    let built = lines.find(|l| l.starts_with("built") || l.starts_with("error")).unwrap_or_default();
+    let told = waiting.join().unwrap();
+    std::fs::remove_dir_all(&templates).unwrap();
+    let _ = lines.find(|l| l.starts_with("rebuilt") || l.starts_with("built"));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(told.contains("\"ahead\""), "the open page was shown ahead: {told}");
+    format!("Base template edit in `dossier serve` with a briefing page open: {built}.")
 }
 
 /// "rebuilt in 41 ms: 4 files written" → "41 ms | 4".
