@@ -118,7 +118,10 @@ fn rebuild(session: &mut Session, live: Option<&LiveState>) {
             }
             log::info!("{}", summary(&report));
             log::debug!("{}", report.times);
-            if let Some(live) = live {
+            // A rebuild that wrote nothing leaves the pages as they are,
+            // unless they show the last rebuild's error.
+            let wrote = report.changed + report.removed > 0;
+            if let Some(live) = live.filter(|live| wrote || live.current().1.is_some()) {
                 let outcome = if report.css_only { Outcome::Css } else { Outcome::Reload };
                 live.publish(outcome, String::new());
             }

@@ -249,3 +249,19 @@ fn a_template_edit_shows_the_open_page_first_and_it_needs_no_second_reload() {
     assert_eq!(poll(shown, "/actors/")["yours"], false);
     assert_eq!(poll(shown - 1, "/briefings/kyiv-asks/")["yours"], false, "a browser that missed it reloads");
 }
+
+#[test]
+fn a_save_that_changes_no_output_reloads_no_browser() {
+    let fixture = Fixture::new("build/basic");
+    let mut served = serve(&fixture);
+    let build = |served: &Served| {
+        let poll: serde_json::Value = serde_json::from_str(&served.get("/__dossier/wait?since=0").body).unwrap();
+        poll["build"].as_u64().unwrap()
+    };
+    let before = build(&served);
+    let text = std::fs::read_to_string(fixture.path(BRIEFING)).unwrap();
+    fixture.write(BRIEFING, &text);
+    let line = served.wait_for(|l| l.starts_with("rebuilt"));
+    assert!(line.contains(": 0 files written"), "{line}");
+    assert_eq!(build(&served), before, "no event for browsers");
+}
