@@ -46,7 +46,7 @@ pub enum Error {
     Template {
         message: String,
         #[source]
-        source: tera::Error,
+        source: TemplateDetail,
     },
     /// Another error, pinned to the place it comes from.
     #[error("{location}: {error}")]
@@ -58,6 +58,28 @@ pub enum Error {
     /// Every problem found in one run, reported together.
     #[error("{} errors", .0.len())]
     Many(Vec<Error>),
+}
+
+/// Tera's account of a template error: its message and, when it points
+/// into a template, the lines it points at (the place itself is in the
+/// location the error is pinned to).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct TemplateDetail(String);
+
+impl From<tera::Error> for TemplateDetail {
+    fn from(error: tera::Error) -> Self {
+        let report = error.to_string();
+        let mut lines = report.lines();
+        let first = lines.next().unwrap_or_default();
+        let rest: Vec<&str> = lines.filter(|l| !l.trim_start().starts_with("--> ")).collect();
+        let mut text = first.strip_prefix("error: ").unwrap_or(first).to_string();
+        for line in rest {
+            text.push('\n');
+            text.push_str(line);
+        }
+        TemplateDetail(text)
+    }
 }
 
 /// `Result` with the crate's error.

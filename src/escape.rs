@@ -9,6 +9,18 @@ pub fn html(text: &str) -> String {
     out
 }
 
+/// [`html`], written to `out`: the theme's escaper.
+pub fn write_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        let Some(entity) = entity(byte) else { continue };
+        out.write_all(&text.as_bytes()[start..i])?;
+        out.write_all(entity.as_bytes())?;
+        start = i + 1;
+    }
+    out.write_all(&text.as_bytes()[start..])
+}
+
 /// Escapes text for XML 1.0, which also forbids most control characters.
 pub fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
@@ -23,20 +35,25 @@ pub fn xml(text: &str) -> String {
 fn push_escaped(out: &mut String, text: &str) {
     let mut start = 0;
     for (i, byte) in text.bytes().enumerate() {
-        let entity = match byte {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
+        let Some(entity) = entity(byte) else { continue };
         // The five are ASCII, so `i` is on a character boundary.
         out.push_str(&text[start..i]);
         out.push_str(entity);
         start = i + 1;
     }
     out.push_str(&text[start..]);
+}
+
+/// The entity standing for `byte`, when it must be escaped.
+fn entity(byte: u8) -> Option<&'static str> {
+    Some(match byte {
+        b'&' => "&amp;",
+        b'<' => "&lt;",
+        b'>' => "&gt;",
+        b'"' => "&quot;",
+        b'\'' => "&#39;",
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

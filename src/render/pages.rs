@@ -2,7 +2,7 @@
 
 use super::context::*;
 use super::{RenderedPage, Renderer};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::link::TermEntry;
 use crate::markdown::{BodyHtml, FoundMention, MarkdownOptions, has_code, render_markdown};
 use crate::memo::{HashWriter, Memo};
@@ -57,12 +57,10 @@ impl<'a> Renderer<'a> {
         let mut context = self.base_context.clone();
         context.insert("page", &page);
         if !key.is_empty() {
-            context.insert(key, value);
+            context.insert(key.to_string(), value);
         }
-        let html = self.theme.tera.render(template, &context).map_err(|e| Error::Template {
-            message: format!("cannot render `{output}` with template `{template}`"),
-            source: e,
-        })?;
+        let html =
+            self.theme.tera.render(template, &context).map_err(|e| self.theme.render_error(&output, template, e))?;
         Ok(RenderedPage::new(output, html.into_bytes()))
     }
 

@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 /// The templates every theme provides.
 pub const TEMPLATES: &[&str] = &[
     "base.html",
-    "macros.html",
+    "components.html",
     "home.html",
     "briefing.html",
     "actor.html",
@@ -36,7 +36,7 @@ macro_rules! embedded {
 /// The default theme, compiled in so that a folder holding only `content/` builds.
 const DEFAULT_THEME: &[(&str, &[u8])] = embedded!(
     "templates/base.html",
-    "templates/macros.html",
+    "templates/components.html",
     "templates/home.html",
     "templates/briefing.html",
     "templates/actor.html",
@@ -68,6 +68,8 @@ pub struct Theme {
     /// Per template, a fingerprint of everything rendering with it reads
     /// (see [`closure_keys`]).
     pub keys: BTreeMap<String, u64>,
+    /// Template name → its file, as shown in messages.
+    pub paths: BTreeMap<String, String>,
     /// Output path (relative to the site root) → bytes.
     pub assets: BTreeMap<String, Vec<u8>>,
 }
@@ -134,7 +136,8 @@ pub fn load_theme_cached(root: &Path, name: &str, cache: Option<&TemplateCache>)
         ));
     }
     let keys = closure_keys(&templates);
-    let Some(cache) = cache else { return Ok(Theme { tera: Arc::new(compile(&templates)?), keys, assets }) };
+    let paths = templates.iter().map(|(name, (path, _))| (name.clone(), path.clone())).collect();
+    let Some(cache) = cache else { return Ok(Theme { tera: Arc::new(compile(&templates)?), keys, paths, assets }) };
     let mut hash = xxhash_rust::xxh3::Xxh3::new();
     for (name, (_, source)) in &templates {
         for part in [name, source] {
@@ -152,27 +155,29 @@ pub fn load_theme_cached(root: &Path, name: &str, cache: Option<&TemplateCache>)
             tera
         }
     };
-    Ok(Theme { tera, keys, assets })
+    Ok(Theme { tera, keys, paths, assets })
 }
 
 /// For each template, a fingerprint of its source and of the templates it
-/// names (the one it extends, those it imports or includes), theirs in turn.
-/// Names are found as quoted strings (any of Tera's three quotes), so a template merely mentioned counts
+/// names (the one it extends, those it includes) or whose components it
+/// calls, theirs in turn. Names are found as quoted strings (any of Tera's
+/// three quotes) and calls as `<name`, so a template merely mentioned counts
 /// too: a page may be made again needlessly, never kept wrongly.
 fn closure_keys(templates: &BTreeMap<String, (String, String)>) -> BTreeMap<String, u64> {
     let names: Vec<&String> = templates.keys().collect();
+    let components: Vec<(&str, String)> = templates
+        .iter()
+        .flat_map(|(name, (_, source))| component_names(source).map(move |c| (name.as_str(), format!("<{c}"))))
+        .collect();
     let named: BTreeMap<&str, Vec<&str>> = templates
         .iter()
         .map(|(name, (_, source))| {
-            let uses = names
-                .iter()
-                .filter(|n| {
-                    *n != &name
-                        && [format!("\"{n}\""), format!("'{n}'"), format!("`{n}`")].iter().any(|q| source.contains(q))
-                })
-                .map(|n| n.as_str())
-                .collect();
-            (name.as_str(), uses)
+            let quoted = names.iter().filter(|n| {
+                *n != &name
+                    && [format!("\"{n}\""), format!("'{n}'"), format!("`{n}`")].iter().any(|q| source.contains(q))
+            });
+            let called = components.iter().filter(|(_, call)| source.contains(call.as_str())).map(|(file, _)| *file);
+            (name.as_str(), quoted.map(|n| n.as_str()).chain(called).collect())
         })
         .collect();
     templates
@@ -199,7 +204,37 @@ fn closure_keys(templates: &BTreeMap<String, (String, String)>) -> BTreeMap<Stri
         .collect()
 }
 
+/// The names of the components `source` defines (`{% component name(`).
+fn component_names(source: &str) -> impl Iterator<Item = &str> {
+    source.split("{%").skip(1).filter_map(|tag| {
+        let rest = tag.trim_start_matches('-').trim_start().strip_prefix("component")?;
+        let name = rest.trim_start().split(|c: char| c == '(' || c.is_whitespace()).next()?;
+        (!name.is_empty() && rest.starts_with(char::is_whitespace)).then_some(name)
+    })
+}
+
 impl Theme {
+    /// The error of rendering `output` with `template`, pinned to the place
+    /// in the template (or the one it extends or calls) that failed.
+    pub fn render_error(&self, output: &str, template: &str, error: tera::Error) -> Error {
+        let place = match error.kind() {
+            tera::ErrorKind::RenderingError(report) => Some((
+                self.paths.get(report.filename()).cloned().unwrap_or_else(|| report.filename().to_string()),
+                report.span().start_line,
+                report.span().start_col + 1,
+            )),
+            _ => None,
+        };
+        let error = Error::Template {
+            message: format!("cannot render `{output}` with template `{template}`"),
+            source: error.into(),
+        };
+        match place {
+            Some((path, line, col)) => error.at(crate::error::Location::new(path, line, col)),
+            None => error,
+        }
+    }
+
     /// The fingerprint of `template` and what it reads ([`closure_keys`]).
     pub fn key(&self, template: &str) -> u64 {
         self.keys.get(template).copied().unwrap_or_default()
@@ -209,40 +244,55 @@ impl Theme {
 /// Compiles all templates. When that fails, each file is parsed alone so
 /// that every syntax error is reported, not only the first.
 fn compile(templates: &BTreeMap<String, (String, String)>) -> Result<Tera> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(crate::escape::html);
+    let mut tera = new_tera();
     let assembled =
         tera.add_raw_templates(templates.iter().map(|(name, (_, source))| (name.as_str(), source.as_str())));
     let Err(error) = assembled else { return Ok(tera) };
     let mut errors = Vec::new();
     for (name, (path, source)) in templates {
-        let mut single = Tera::default();
-        if let Err(e) = single.add_raw_template(name, source) {
-            // A parent template is absent when parsing alone; only syntax errors count here.
-            if matches!(e.kind, tera::ErrorKind::Msg(_)) && e.to_string().starts_with("Failed to parse") {
-                errors.push(template_error(path, e));
-            }
+        // A parent template or a component is absent when parsing alone;
+        // only syntax errors count here.
+        if let Err(e) = new_tera().add_raw_template(name, source)
+            && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+        {
+            errors.push(template_error(path, e));
         }
     }
     if !errors.is_empty() {
         return Err(Error::many(errors));
     }
-    Err(Error::Template { message: "cannot assemble the theme's templates".to_string(), source: error })
+    let shown = |name: &str| templates.get(name).map_or(name.to_string(), |(path, _)| path.clone());
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let path = shown(report.filename());
+            Err(template_error(&path, error))
+        }
+        _ => {
+            Err(Error::Template { message: "cannot assemble the theme's templates".to_string(), source: error.into() })
+        }
+    }
 }
 
-fn template_error(path: &str, error: tera::Error) -> Error {
-    // Tera puts the position in the cause as `--> line:col`; lift it into the location.
-    let detail = std::error::Error::source(&error).map(|s| s.to_string()).unwrap_or_default();
-    let (line, col) = detail
-        .split("--> ")
-        .nth(1)
-        .and_then(|rest| {
-            let mut parts = rest.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty());
-            Some((parts.next()?.parse().ok()?, parts.next()?.parse().ok()?))
-        })
-        .unwrap_or((0, 0));
-    Error::Template { message: "template syntax error".to_string(), source: error }
+fn new_tera() -> Tera {
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.set_escape_fn(crate::escape::write_html);
+    tera
+}
+
+/// A template error pinned to the line and column Tera reports.
+pub fn template_error(path: &str, error: tera::Error) -> Error {
+    let (line, col) = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            (report.span().start_line, report.span().start_col + 1)
+        }
+        _ => (0, 0),
+    };
+    let message = match error.kind() {
+        tera::ErrorKind::RenderingError(_) => "template error",
+        _ => "template syntax error",
+    };
+    Error::Template { message: message.to_string(), source: error.into() }
         .at(crate::error::Location::new(path, line, col))
 }
 
@@ -270,4 +320,41 @@ fn read_dir_files(root: &Path, dir: &Path, visit: &mut FileVisitor) -> Result<()
         visit(&rel, &shown, bytes)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn templates(files: &[(&str, &str)]) -> BTreeMap<String, (String, String)> {
+        files.iter().map(|(name, source)| (name.to_string(), (name.to_string(), source.to_string()))).collect()
+    }
+
+    #[test]
+    fn a_template_depends_on_what_it_extends_and_on_the_components_it_calls() {
+        let base = "<main>{% block main %}{% endblock main %}</main>";
+        let components = "{% component card(title) %}<b>{{ title }}</b>{% endcomponent card %}\n{%- component pill(x) %}{{ x }}{% endcomponent pill %}";
+        let caller = "{% extends \"base.html\" %}{% block main %}{{<card title=\"t\" />}}{% endblock main %}";
+        let plain = "<p>nothing else</p>";
+        let keys = |components: &str| {
+            closure_keys(&templates(&[
+                ("base.html", base),
+                ("components.html", components),
+                ("caller.html", caller),
+                ("plain.html", plain),
+            ]))
+        };
+        let before = keys(components);
+        let after = keys(&components.replace("<b>", "<strong>"));
+        assert_ne!(before["caller.html"], after["caller.html"], "a component it calls changed");
+        assert_eq!(before["plain.html"], after["plain.html"], "it calls no component");
+        assert_eq!(component_names(components).collect::<Vec<_>>(), ["card", "pill"]);
+        // A template that only extends another still depends on it.
+        let edited_base = closure_keys(&templates(&[
+            ("base.html", "<main>{% block main %}{% endblock main %}</main>!"),
+            ("caller.html", caller),
+        ]));
+        let first = closure_keys(&templates(&[("base.html", base), ("caller.html", caller)]));
+        assert_ne!(edited_base["caller.html"], first["caller.html"]);
+    }
 }

@@ -52,7 +52,7 @@ pub struct Carry {
 /// Whether pages are made with `template` (each kind by one function
 /// below); the theme's other templates are only read by these.
 fn is_page_template(template: &str) -> bool {
-    TEMPLATES.contains(&template) && !["base.html", "macros.html"].contains(&template)
+    TEMPLATES.contains(&template) && !["base.html", "components.html"].contains(&template)
 }
 
 /// What changed since the last render, in the ways [`render_edited`] handles.

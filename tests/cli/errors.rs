@@ -53,6 +53,11 @@ fn template_syntax_error_names_template_and_line() {
 }
 
 #[test]
+fn a_template_reading_what_its_page_lacks_names_template_and_line() {
+    insta::assert_snapshot!(break_with("template-undefined"));
+}
+
+#[test]
 fn text_that_is_not_utf8() {
     insta::assert_snapshot!(break_with("not-utf8"));
 }

@@ -265,16 +265,22 @@ fn rebuilds_after_edits_adds_renames_and_deletes_match_a_full_build() {
     let template = rebuild(&mut session);
     assert!(template.narrow && template.changed == 1, "only the page made with the template: {template:?}");
     assert_same_as_full_build(&fixture, "a template edit");
-    // The actor page template imports the macros: a macro edit re-renders
-    // actor pages, and every other page importing them.
-    let macros = String::from_utf8(
-        dossier::render::default_theme_files().iter().find(|(p, _)| *p == "templates/macros.html").unwrap().1.to_vec(),
+    // The actor page template calls the components: a component edit
+    // re-renders actor pages, and every other page calling them.
+    let components = String::from_utf8(
+        dossier::render::default_theme_files()
+            .iter()
+            .find(|(p, _)| *p == "templates/components.html")
+            .unwrap()
+            .1
+            .to_vec(),
     )
     .unwrap();
-    fixture.write("templates/macros.html", &macros.replace("<ul class=\"chips\"", "<ul class=\"chips tagged\""));
-    let macro_edit = rebuild(&mut session);
-    assert!(macro_edit.full, "the briefing pages import the macros too: {macro_edit:?}");
-    assert_same_as_full_build(&fixture, "a macro edit");
+    fixture
+        .write("templates/components.html", &components.replace("<ul class=\"chips\"", "<ul class=\"chips tagged\""));
+    let component_edit = rebuild(&mut session);
+    assert!(component_edit.full, "the briefing pages call the components too: {component_edit:?}");
+    assert_same_as_full_build(&fixture, "a component edit");
     fixture.write(
         "templates/actors.html",
         "{% extends \"base.html\" %}{% block main %}<h1>Everyone</h1>{% endblock main %}",
@@ -285,7 +291,7 @@ fn rebuilds_after_edits_adds_renames_and_deletes_match_a_full_build() {
     assert!(both.narrow, "{both:?}");
     assert_same_as_full_build(&fixture, "a template and a body edited at once");
     std::fs::remove_file(fixture.path("templates/actors.html")).unwrap();
-    std::fs::remove_file(fixture.path("templates/macros.html")).unwrap();
+    std::fs::remove_file(fixture.path("templates/components.html")).unwrap();
     rebuild(&mut session);
     assert_same_as_full_build(&fixture, "the templates back to the theme's");
 
