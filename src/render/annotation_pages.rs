@@ -59,7 +59,7 @@ impl<'a> Renderer<'a> {
         for &b in &self.cx.index.timeline {
             let (anchored, orphans) = self.annotation_contexts(b, &found[b].anchors, &found[b].notes);
             for annotation in anchored.into_iter().chain(orphans) {
-                let note = ArchiveNote { briefing: self.cx.teaser(b), annotation };
+                let note = ArchiveNote { briefing: self.cx.teaser_value(b), annotation };
                 if note.annotation.tags.is_empty() {
                     untagged.push(note);
                     continue;

@@ -56,14 +56,29 @@ pub struct Teaser<'a> {
     pub summary: &'a str,
 }
 
-/// The formatted parts of a briefing's teaser: a briefing is listed on
-/// many pages (its terms', the home page, its neighbours'), so they are
-/// formatted once, the first time it is listed.
+/// A [`Teaser`] as the theme receives it. A briefing is listed on many
+/// pages (its terms', the home page, its neighbours'), so its teaser is
+/// made once, the first time it is listed, and every page after shares it:
+/// Tera's values are reference-counted, and one met while filling a
+/// context is taken as it is. Its fields keep the order of [`Teaser`]'s
+/// (Tera is built with `preserve_order`), so a page's fingerprint does not
+/// depend on which pages came first.
+#[derive(Debug, Clone)]
+pub struct TeaserValue(tera::Value);
+
+impl Serialize for TeaserValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+/// The formatted parts of a briefing's teaser, made once.
 #[derive(Debug)]
 struct TeaserText {
     url: String,
     date: Option<String>,
     date_display: Option<String>,
+    value: TeaserValue,
 }
 
 /// A link to an actor or topic.
@@ -94,9 +109,9 @@ pub struct BriefingContext<'a> {
     pub source: Option<&'a Source>,
     pub actors: Vec<Chip<'a>>,
     pub topics: Vec<Chip<'a>>,
-    pub related: Vec<Teaser<'a>>,
-    pub older: Option<Teaser<'a>>,
-    pub newer: Option<Teaser<'a>>,
+    pub related: Vec<TeaserValue>,
+    pub older: Option<TeaserValue>,
+    pub newer: Option<TeaserValue>,
     /// Notes whose passage is marked in the body, in order.
     pub annotations: Vec<AnnotationContext<'a>>,
     /// Notes whose passage changed and could not be found: shown apart.
@@ -140,14 +155,14 @@ pub struct AnnotationGroup<'a> {
 pub struct ArchiveNote<'a> {
     #[serde(flatten)]
     pub annotation: AnnotationContext<'a>,
-    pub briefing: Teaser<'a>,
+    pub briefing: TeaserValue,
 }
 
 /// A briefing naming an actor or topic, with the passage doing it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Backlink<'a> {
     #[serde(flatten)]
-    pub briefing: Teaser<'a>,
+    pub briefing: TeaserValue,
     /// The paragraph naming the actor, shortened; the summary when no paragraph does.
     pub excerpt: &'a str,
     /// Link to that paragraph.
@@ -207,22 +222,22 @@ pub struct PeriodLink {
 
 /// `timeline`, on the timeline page.
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineContext<'a> {
+pub struct TimelineContext {
     /// `week`, `month` or `year`; null when no briefing is dated.
     pub granularity: Option<&'static str>,
     pub chart: Option<ChartContext>,
     pub dated: usize,
     /// Briefings without a date, listed apart.
-    pub undated: Vec<Teaser<'a>>,
+    pub undated: Vec<TeaserValue>,
 }
 
 /// `period`, on the page of one period of the timeline.
 #[derive(Debug, Clone, Serialize)]
-pub struct PeriodContext<'a> {
+pub struct PeriodContext {
     pub label: String,
     pub granularity: &'static str,
     /// Newest first.
-    pub items: Vec<Teaser<'a>>,
+    pub items: Vec<TeaserValue>,
     /// The nearest newer and older periods that have briefings.
     pub newer: Option<PeriodLink>,
     pub older: Option<PeriodLink>,
@@ -260,16 +275,16 @@ pub struct ChipGroup<'a> {
 
 /// A month of the home timeline.
 #[derive(Debug, Clone, Serialize)]
-pub struct MonthGroup<'a> {
+pub struct MonthGroup {
     /// e.g. `August 2025`, or `Undated`.
     pub label: String,
-    pub items: Vec<Teaser<'a>>,
+    pub items: Vec<TeaserValue>,
 }
 
 /// `listing`, on home pages.
 #[derive(Debug, Clone, Serialize)]
-pub struct Listing<'a> {
-    pub months: Vec<MonthGroup<'a>>,
+pub struct Listing {
+    pub months: Vec<MonthGroup>,
     #[serde(flatten)]
     pub pager: Pager,
 }
@@ -322,10 +337,18 @@ impl<'a> ContextBuilder<'a> {
 
     pub fn teaser(&self, b: usize) -> Teaser<'_> {
         let briefing: &'a Briefing = &self.archive.briefings[b];
-        let text = self.teasers[b].get_or_init(|| TeaserText {
-            url: self.url(&briefing_path(briefing)),
-            date: briefing.date.map(|d| d.to_string()),
-            date_display: briefing.date.map(display_date),
+        let text = self.teasers[b].get_or_init(|| {
+            let url = self.url(&briefing_path(briefing));
+            let date = briefing.date.map(|d| d.to_string());
+            let date_display = briefing.date.map(display_date);
+            let value = TeaserValue(tera::Value::from_serializable(&Teaser {
+                title: &briefing.title,
+                url: &url,
+                date: date.as_deref(),
+                date_display: date_display.as_deref(),
+                summary: &briefing.summary,
+            }));
+            TeaserText { url, date, date_display, value }
         });
         Teaser {
             title: &briefing.title,
@@ -334,6 +357,12 @@ impl<'a> ContextBuilder<'a> {
             date_display: text.date_display.as_deref(),
             summary: &briefing.summary,
         }
+    }
+
+    /// Briefing `b`'s teaser, shared with every other page listing it.
+    pub fn teaser_value(&self, b: usize) -> TeaserValue {
+        self.teaser(b);
+        self.teasers[b].get().expect("made just now").value.clone()
     }
 
     /// Actor `a` with how many briefings name it.

@@ -106,9 +106,9 @@ impl<'a> Renderer<'a> {
             source: briefing.source.as_ref(),
             actors: links.actors.iter().map(|&a| self.cx.actor_link(a)).collect(),
             topics: links.topics.iter().map(|&t| self.cx.topic_link(t)).collect(),
-            related: links.related.iter().map(|&r| self.cx.teaser(r)).collect(),
-            older: links.older.map(|o| self.cx.teaser(o)),
-            newer: links.newer.map(|n| self.cx.teaser(n)),
+            related: links.related.iter().map(|&r| self.cx.teaser_value(r)).collect(),
+            older: links.older.map(|o| self.cx.teaser_value(o)),
+            newer: links.newer.map(|n| self.cx.teaser_value(n)),
             annotations,
             orphans,
         };
@@ -325,18 +325,18 @@ impl<'a> Renderer<'a> {
     }
 
     fn backlink<'s>(&'s self, b: usize, mention: Option<&'s FoundMention>) -> Backlink<'s> {
-        let briefing = self.cx.teaser(b);
+        let teaser = self.cx.teaser(b);
         let (excerpt, passage_url) = match mention {
             Some(m) => (
                 m.excerpt.as_str(),
                 match &m.block_id {
-                    Some(id) => Cow::Owned(format!("{}#{id}", briefing.url)),
-                    None => Cow::Borrowed(briefing.url),
+                    Some(id) => Cow::Owned(format!("{}#{id}", teaser.url)),
+                    None => Cow::Borrowed(teaser.url),
                 },
             ),
-            None => (briefing.summary, Cow::Borrowed(briefing.url)),
+            None => (teaser.summary, Cow::Borrowed(teaser.url)),
         };
-        Backlink { briefing, excerpt, passage_url }
+        Backlink { briefing: self.cx.teaser_value(b), excerpt, passage_url }
     }
 
     fn profile_body(&self, body: &str) -> String {
@@ -429,15 +429,15 @@ impl<'a> Renderer<'a> {
         self.render_always("home.html", output, meta, "listing", &listing)
     }
 
-    fn months(&self, chunk: &[usize]) -> Vec<MonthGroup<'_>> {
+    fn months(&self, chunk: &[usize]) -> Vec<MonthGroup> {
         let mut months: Vec<MonthGroup> = Vec::new();
         for &b in chunk {
             let label = self.cx.archive.briefings[b]
                 .date
                 .map_or_else(|| "Undated".to_string(), |d| d.format("%B %Y").to_string());
             match months.last_mut() {
-                Some(group) if group.label == label => group.items.push(self.cx.teaser(b)),
-                _ => months.push(MonthGroup { label, items: vec![self.cx.teaser(b)] }),
+                Some(group) if group.label == label => group.items.push(self.cx.teaser_value(b)),
+                _ => months.push(MonthGroup { label, items: vec![self.cx.teaser_value(b)] }),
             }
         }
         months

@@ -56,7 +56,7 @@ impl<'a> Renderer<'a> {
             granularity: periods.map(|p| p.granularity.as_str()),
             chart,
             dated: self.pictures.period_briefings.iter().map(Vec::len).sum(),
-            undated: self.pictures.undated.iter().map(|&b| self.cx.teaser(b)).collect(),
+            undated: self.pictures.undated.iter().map(|&b| self.cx.teaser_value(b)).collect(),
         };
         let meta = self.meta("timeline", "Timeline", "Briefings over time", "timeline/", None);
         self.render("timeline.html", "timeline/index.html".into(), meta, "timeline", &context)
@@ -91,7 +91,7 @@ impl<'a> Renderer<'a> {
         let context = PeriodContext {
             label: period.label.clone(),
             granularity: periods.granularity.as_str(),
-            items: self.pictures.period_briefings[*p].iter().map(|&b| self.cx.teaser(b)).collect(),
+            items: self.pictures.period_briefings[*p].iter().map(|&b| self.cx.teaser_value(b)).collect(),
             newer: paths.get(i + 1).and_then(|(n, _)| self.period_link(*n)),
             older: i.checked_sub(1).and_then(|o| self.period_link(paths[o].0)),
         };
