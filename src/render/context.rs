@@ -4,10 +4,12 @@
 
 use crate::config::Config;
 use crate::link::SiteIndex;
+use crate::memo::HashWriter;
 use crate::model::{Archive, Briefing, Source};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::sync::OnceLock;
 
 /// `site`: the same on every page. It holds nothing that changes with content,
@@ -56,20 +58,45 @@ pub struct Teaser<'a> {
     pub summary: &'a str,
 }
 
-/// A [`Teaser`] as the theme receives it. A briefing is listed on many
-/// pages (its terms', the home page, its neighbours'), so its teaser is
-/// made once, the first time it is listed, and every page after shares it:
-/// Tera's values are reference-counted, and one met while filling a
-/// context is taken as it is. Its fields keep the order of [`Teaser`]'s
-/// (Tera is built with `preserve_order`), so a page's fingerprint does not
-/// depend on which pages came first.
+/// A piece of context shown on many pages, as the theme receives it: a
+/// briefing's [`Teaser`] (on its terms' pages, the home page, its
+/// neighbours'), a term's [`Chip`] (on its briefings' pages). It is made
+/// once, the first time it is shown, and every page after shares it: Tera's
+/// values are reference-counted, and one met while filling a context is
+/// taken as it is.
 #[derive(Debug, Clone)]
-pub struct TeaserValue(tera::Value);
+pub struct Shared {
+    value: tera::Value,
+    /// The fingerprint of what it was made from: Tera's maps have no fixed
+    /// order, so a page's fingerprint takes this instead (see [`hash_context`]).
+    key: u64,
+}
 
-impl Serialize for TeaserValue {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
+impl Shared {
+    fn of(value: &impl Serialize) -> Shared {
+        let mut hash = HashWriter::new();
+        let _ = serde_json::to_writer(&mut hash, value);
+        Shared { value: tera::Value::from_serializable(value), key: hash.finish() }
     }
+}
+
+thread_local! {
+    /// Set while [`hash_context`] runs on this thread.
+    static FINGERPRINTING: Cell<bool> = const { Cell::new(false) };
+}
+
+impl Serialize for Shared {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if FINGERPRINTING.get() { serializer.serialize_u64(self.key) } else { self.value.serialize(serializer) }
+    }
+}
+
+/// Adds the fingerprint of a page's context to `hash`: its JSON, with each
+/// [`Shared`] piece standing for what it was made from.
+pub fn hash_context(hash: &mut HashWriter, value: &impl Serialize) {
+    FINGERPRINTING.set(true);
+    let _ = serde_json::to_writer(&mut *hash, value);
+    FINGERPRINTING.set(false);
 }
 
 /// The formatted parts of a briefing's teaser, made once.
@@ -78,7 +105,7 @@ struct TeaserText {
     url: String,
     date: Option<String>,
     date_display: Option<String>,
-    value: TeaserValue,
+    shared: Shared,
 }
 
 /// A link to an actor or topic.
@@ -107,11 +134,11 @@ pub struct BriefingContext<'a> {
     pub words: usize,
     pub reading_minutes: usize,
     pub source: Option<&'a Source>,
-    pub actors: Vec<Chip<'a>>,
-    pub topics: Vec<Chip<'a>>,
-    pub related: Vec<TeaserValue>,
-    pub older: Option<TeaserValue>,
-    pub newer: Option<TeaserValue>,
+    pub actors: Vec<Shared>,
+    pub topics: Vec<Shared>,
+    pub related: Vec<Shared>,
+    pub older: Option<Shared>,
+    pub newer: Option<Shared>,
     /// Notes whose passage is marked in the body, in order.
     pub annotations: Vec<AnnotationContext<'a>>,
     /// Notes whose passage changed and could not be found: shown apart.
@@ -155,14 +182,13 @@ pub struct AnnotationGroup<'a> {
 pub struct ArchiveNote<'a> {
     #[serde(flatten)]
     pub annotation: AnnotationContext<'a>,
-    pub briefing: TeaserValue,
+    pub briefing: Shared,
 }
 
 /// A briefing naming an actor or topic, with the passage doing it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Backlink<'a> {
-    #[serde(flatten)]
-    pub briefing: TeaserValue,
+    pub briefing: Shared,
     /// The paragraph naming the actor, shortened; the summary when no paragraph does.
     pub excerpt: &'a str,
     /// Link to that paragraph.
@@ -228,7 +254,7 @@ pub struct TimelineContext {
     pub chart: Option<ChartContext>,
     pub dated: usize,
     /// Briefings without a date, listed apart.
-    pub undated: Vec<TeaserValue>,
+    pub undated: Vec<Shared>,
 }
 
 /// `period`, on the page of one period of the timeline.
@@ -237,7 +263,7 @@ pub struct PeriodContext {
     pub label: String,
     pub granularity: &'static str,
     /// Newest first.
-    pub items: Vec<TeaserValue>,
+    pub items: Vec<Shared>,
     /// The nearest newer and older periods that have briefings.
     pub newer: Option<PeriodLink>,
     pub older: Option<PeriodLink>,
@@ -278,7 +304,7 @@ pub struct ChipGroup<'a> {
 pub struct MonthGroup {
     /// e.g. `August 2025`, or `Undated`.
     pub label: String,
-    pub items: Vec<TeaserValue>,
+    pub items: Vec<Shared>,
 }
 
 /// `listing`, on home pages.
@@ -305,12 +331,22 @@ pub struct ContextBuilder<'a> {
     pub index: &'a SiteIndex,
     pub base_path: String,
     teasers: Vec<OnceLock<TeaserText>>,
+    /// Each actor's and topic's link, made once (see [`Shared`]).
+    actor_links: Vec<OnceLock<Shared>>,
+    topic_links: Vec<OnceLock<Shared>>,
 }
 
 impl<'a> ContextBuilder<'a> {
     pub fn new(config: &'a Config, archive: &'a Archive, index: &'a SiteIndex) -> ContextBuilder<'a> {
-        let teasers = std::iter::repeat_with(OnceLock::new).take(archive.briefings.len()).collect();
-        ContextBuilder { config, archive, index, base_path: config.base_path(), teasers }
+        ContextBuilder {
+            config,
+            archive,
+            index,
+            base_path: config.base_path(),
+            teasers: unset(archive.briefings.len()),
+            actor_links: unset(index.actors.len()),
+            topic_links: unset(index.topics.len()),
+        }
     }
 
     pub fn site(&self) -> SiteContext {
@@ -341,14 +377,14 @@ impl<'a> ContextBuilder<'a> {
             let url = self.url(&briefing_path(briefing));
             let date = briefing.date.map(|d| d.to_string());
             let date_display = briefing.date.map(display_date);
-            let value = TeaserValue(tera::Value::from_serializable(&Teaser {
+            let shared = Shared::of(&Teaser {
                 title: &briefing.title,
                 url: &url,
                 date: date.as_deref(),
                 date_display: date_display.as_deref(),
                 summary: &briefing.summary,
-            }));
-            TeaserText { url, date, date_display, value }
+            });
+            TeaserText { url, date, date_display, shared }
         });
         Teaser {
             title: &briefing.title,
@@ -360,9 +396,9 @@ impl<'a> ContextBuilder<'a> {
     }
 
     /// Briefing `b`'s teaser, shared with every other page listing it.
-    pub fn teaser_value(&self, b: usize) -> TeaserValue {
+    pub fn teaser_value(&self, b: usize) -> Shared {
         self.teaser(b);
-        self.teasers[b].get().expect("made just now").value.clone()
+        self.teasers[b].get().expect("made just now").shared.clone()
     }
 
     /// Actor `a` with how many briefings name it.
@@ -386,11 +422,26 @@ impl<'a> ContextBuilder<'a> {
         }
     }
 
+    /// [`Self::actor_link`], shared with every other page naming it.
+    pub fn actor_link_value(&self, a: usize) -> Shared {
+        self.actor_links[a].get_or_init(|| Shared::of(&self.actor_link(a))).clone()
+    }
+
+    /// [`Self::topic_link`], shared with every other page naming it.
+    pub fn topic_link_value(&self, t: usize) -> Shared {
+        self.topic_links[t].get_or_init(|| Shared::of(&self.topic_link(t))).clone()
+    }
+
     /// Topic `t` without a count, as a briefing page names it.
     pub fn topic_link(&self, t: usize) -> Chip<'a> {
         let entry = &self.index.topics[t];
         Chip { name: &entry.term.name, url: self.url(&format!("topics/{}/", entry.term.slug)), kind: None, count: None }
     }
+}
+
+/// `n` places to fill later.
+fn unset<T>(n: usize) -> Vec<OnceLock<T>> {
+    std::iter::repeat_with(OnceLock::new).take(n).collect()
 }
 
 /// The site path of a briefing's page.
@@ -401,4 +452,38 @@ pub fn briefing_path(briefing: &Briefing) -> String {
 /// `16 August 2025`.
 pub fn display_date(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn teaser(title: &str) -> Shared {
+        Shared::of(&Teaser { title, url: "/briefings/x/", date: Some("2025-01-02"), date_display: None, summary: "s" })
+    }
+
+    fn fingerprint(value: &impl Serialize) -> u64 {
+        let mut hash = HashWriter::new();
+        hash_context(&mut hash, value);
+        hash.finish()
+    }
+
+    #[test]
+    fn a_shared_piece_is_fingerprinted_by_its_content_and_given_whole_to_the_theme() {
+        // Made twice, its maps may list their keys in other orders; the
+        // fingerprint must not tell them apart.
+        let same =
+            (0..20).map(|_| fingerprint(&vec![teaser("A"), teaser("B")])).collect::<std::collections::BTreeSet<_>>();
+        assert_eq!(same.len(), 1);
+        assert_ne!(fingerprint(&vec![teaser("A")]), fingerprint(&vec![teaser("C")]));
+        let mut context = tera::Context::new();
+        context.insert("items", &vec![teaser("A")]);
+        let html = tera::Tera::one_off(
+            "{% for t in items %}{{ t.title }} {{ t.url }} {{ t.date }}{% endfor %}",
+            &context,
+            true,
+        )
+        .unwrap();
+        assert_eq!(html, "A /briefings/x/ 2025-01-02");
+    }
 }

@@ -29,8 +29,8 @@ impl<'a> Renderer<'a> {
             let mut hash = HashWriter::new();
             hash.0.update(template.as_bytes());
             hash.0.update(key.as_bytes());
-            let _ = serde_json::to_writer(&mut hash, &page);
-            let _ = serde_json::to_writer(&mut hash, value);
+            hash_context(&mut hash, &page);
+            hash_context(&mut hash, value);
             if self.unchanged(memo, template, &output, hash.finish()) {
                 return Ok(RenderedPage::unchanged(output));
             }
@@ -104,8 +104,8 @@ impl<'a> Renderer<'a> {
             words: body.words,
             reading_minutes: body.words.div_ceil(220).max(1),
             source: briefing.source.as_ref(),
-            actors: links.actors.iter().map(|&a| self.cx.actor_link(a)).collect(),
-            topics: links.topics.iter().map(|&t| self.cx.topic_link(t)).collect(),
+            actors: links.actors.iter().map(|&a| self.cx.actor_link_value(a)).collect(),
+            topics: links.topics.iter().map(|&t| self.cx.topic_link_value(t)).collect(),
             related: links.related.iter().map(|&r| self.cx.teaser_value(r)).collect(),
             older: links.older.map(|o| self.cx.teaser_value(o)),
             newer: links.newer.map(|n| self.cx.teaser_value(n)),
