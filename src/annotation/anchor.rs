@@ -137,13 +137,14 @@ impl Blocks {
         if quote.is_empty() {
             return Anchor::Orphan(Lost::Empty);
         }
-        // (block, byte range in the block's normalised text)
-        let (needle, len) = (quote.as_str(), quote.len());
+        // (block, byte range in the block's normalised text); the searcher
+        // is made once for all the blocks.
+        let (finder, len) = (memchr::memmem::Finder::new(quote.as_bytes()), quote.len());
         let found: Vec<(usize, usize, usize)> = self
             .blocks
             .iter()
             .enumerate()
-            .flat_map(|(b, block)| block.text().match_indices(needle).map(move |(at, _)| (b, at, at + len)))
+            .flat_map(|(b, block)| finder.find_iter(block.text().as_bytes()).map(move |at| (b, at, at + len)))
             .collect();
         let hint = annotation.position;
         if !found.is_empty() {
