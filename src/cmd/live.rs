@@ -4,10 +4,9 @@
 
 use crate::cli::{ImportArgs, ServeArgs, WatchArgs};
 use crate::error::Result;
-use crate::live::serve::{LiveState, Outcome, bind, handle};
+use crate::live::serve::{LiveState, Outcome, bind, handle, run};
 use crate::live::{Batch, Rebuild, Session, Watcher};
 use crate::site::BuildOptions;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Held while a rebuild runs, so that Ctrl-C waits for it to finish instead
@@ -34,8 +33,8 @@ pub fn watch(args: WatchArgs) -> Result<()> {
 }
 
 pub fn serve(args: ServeArgs) -> Result<()> {
-    let server = Arc::new(bind(args.bind, args.port)?);
-    let port = server.server_addr().to_ip().map_or(args.port, |a| a.port());
+    let listener = bind(args.bind, args.port)?;
+    let port = listener.local_addr().map_or(args.port, |a| a.port());
     let host = if args.bind.is_ipv6() { format!("[{}]", args.bind) } else { args.bind.to_string() };
     let address = format!("http://{host}:{port}/");
     let out = args.out.unwrap_or_else(|| args.root.join("public"));
@@ -51,13 +50,11 @@ pub fn serve(args: ServeArgs) -> Result<()> {
     let root =
         out.canonicalize().map_err(|e| crate::error::Error::io(format!("cannot open `{}`", out.display()), e))?;
 
-    let stopping = Arc::new(AtomicBool::new(false));
+    let stop = Arc::new(tokio::sync::Notify::new());
     {
-        let (server, stopping) = (server.clone(), stopping.clone());
-        let _ = ctrlc::set_handler(move || {
-            stopping.store(true, Ordering::SeqCst);
-            server.unblock();
-        });
+        let stop = stop.clone();
+        // `notify_one` keeps the wake-up if the server is not yet waiting.
+        let _ = ctrlc::set_handler(move || stop.notify_one());
     }
     {
         let (live, import) = (live.clone(), args.import);
@@ -68,14 +65,10 @@ pub fn serve(args: ServeArgs) -> Result<()> {
         });
     }
     log::info!("serving {address} (Ctrl-C to stop)");
-    for request in server.incoming_requests() {
-        let (root, live) = (root.clone(), live.clone());
-        std::thread::spawn(move || handle(request, &root, &live));
-    }
-    if stopping.load(Ordering::SeqCst) {
-        let _rebuild = REBUILDING.lock();
-        log::info!("stopped");
-    }
+    let answer = move |target: &str| handle(target, &root, &live);
+    run(listener, Arc::new(answer), stop).map_err(|e| crate::error::Error::io("cannot serve", e))?;
+    let _rebuild = REBUILDING.lock();
+    log::info!("stopped");
     Ok(())
 }
 

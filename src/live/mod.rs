@@ -1,6 +1,7 @@
 //! Live preview: a [`Session`] that rebuilds incrementally, a watcher that
 //! says when to, and a local HTTP server that reloads the browser.
 
+mod http;
 pub mod serve;
 mod session;
 mod state;

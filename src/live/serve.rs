@@ -3,25 +3,43 @@
 //! that waits for the next rebuild and then reloads the page, swaps the
 //! stylesheets, or shows the build error over the page.
 
+pub use super::http::run;
 pub use super::state::{LiveState, Outcome};
 use crate::error::{Error, Result};
 use percent_encoding::percent_decode_str;
-use std::io::Cursor;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use tiny_http::{Header, Request, Response, StatusCode};
 
 /// Requests with longer targets are refused.
 const MAX_URL: usize = 2048;
 /// Where the live-reload endpoint lives; no site page can be there.
 const LIVE_PREFIX: &str = "/__dossier/";
 
+/// An answer: status, headers and the whole body.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: u16,
+    pub headers: Vec<(&'static str, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn text(status: u16, body: &str) -> Reply {
+        Reply { status, headers: Vec::new(), body: body.as_bytes().to_vec() }
+            .with_header("Content-Type", "text/plain; charset=utf-8")
+    }
+
+    fn with_header(mut self, name: &'static str, value: &str) -> Reply {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+}
+
 /// Binds the server, explaining a busy port.
-pub fn bind(address: IpAddr, port: u16) -> Result<tiny_http::Server> {
+pub fn bind(address: IpAddr, port: u16) -> Result<TcpListener> {
     let socket = SocketAddr::new(address, port);
     match TcpListener::bind(socket) {
-        Ok(listener) => tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| Error::invalid(format!("cannot serve on {socket}: {e}"))),
+        Ok(listener) => Ok(listener),
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
             let free = (port.saturating_add(1)..port.saturating_add(50))
                 .find(|&p| TcpListener::bind(SocketAddr::new(address, p)).is_ok());
@@ -35,25 +53,23 @@ pub fn bind(address: IpAddr, port: u16) -> Result<tiny_http::Server> {
     }
 }
 
-/// Answers one request from the files under `out` (canonical).
-pub fn handle(request: Request, out: &Path, live: &LiveState) {
-    let url = request.url().to_string();
-    let response = if url.len() > MAX_URL {
-        text(414, "URI too long")
+/// Answers a request for `url` from the files under `out` (canonical).
+pub fn handle(url: &str, out: &Path, live: &LiveState) -> Reply {
+    if url.len() > MAX_URL {
+        Reply::text(414, "URI too long")
     } else if let Some(rest) = url.strip_prefix(LIVE_PREFIX) {
         live_response(rest, out, live)
     } else {
-        match resolve(out, &url) {
+        match resolve(out, url) {
             Ok(Target::File(path)) => file_response(out, &path, 200, live),
-            Ok(Target::Redirect(location)) => text(301, "moved").with_header(header("Location", &location)),
+            Ok(Target::Redirect(location)) => Reply::text(301, "moved").with_header("Location", &location),
             Err(404) => match out.join("404.html") {
                 page if page.is_file() => file_response(out, &page, 404, live),
-                _ => text(404, "not found"),
+                _ => Reply::text(404, "not found"),
             },
-            Err(status) => text(status, status_text(status)),
+            Err(status) => Reply::text(status, status_text(status)),
         }
-    };
-    let _ = request.respond(response);
+    }
 }
 
 /// What a request names.
@@ -107,10 +123,10 @@ fn output_path(out: &Path, file: &Path) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn file_response(out: &Path, path: &Path, status: u16, live: &LiveState) -> Response<Cursor<Vec<u8>>> {
+fn file_response(out: &Path, path: &Path, status: u16, live: &LiveState) -> Reply {
     // A page rendered ahead of the rebuild under way is newer than its file.
     let ahead = output_path(out, path).and_then(|p| live.ahead_page(&p));
-    let Some(mut bytes) = ahead.or_else(|| std::fs::read(path).ok()) else { return text(404, "not found") };
+    let Some(mut bytes) = ahead.or_else(|| std::fs::read(path).ok()) else { return Reply::text(404, "not found") };
     // Feeds are Atom, which file extensions cannot tell.
     let mime = if path.file_name().is_some_and(|n| n == "atom.xml") {
         "application/atom+xml".parse().expect("a valid MIME type")
@@ -125,11 +141,10 @@ fn file_response(out: &Path, path: &Path, status: u16, live: &LiveState) -> Resp
     let textual = mime.type_() == "text" || ["xml", "json", "javascript"].iter().any(|t| essence.ends_with(t));
     let content_type =
         if textual { format!("{}; charset=utf-8", mime.essence_str()) } else { mime.essence_str().to_string() };
-    Response::from_data(bytes)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", &content_type))
+    Reply { status, headers: Vec::new(), body: bytes }
+        .with_header("Content-Type", &content_type)
         // Always ask again: a preview must never show a stale page.
-        .with_header(header("Cache-Control", "no-cache"))
+        .with_header("Cache-Control", "no-cache")
 }
 
 /// The page with the live-reload script before `</body>`.
@@ -188,10 +203,10 @@ const SCRIPT: &str = r#"(() => {
   wait();
 })();"#;
 
-fn live_response(rest: &str, out: &Path, live: &LiveState) -> Response<Cursor<Vec<u8>>> {
+fn live_response(rest: &str, out: &Path, live: &LiveState) -> Reply {
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path != "wait" {
-        return text(404, "not found");
+        return Reply::text(404, "not found");
     }
     let param = |name: &str| query.split('&').find_map(|p| p.strip_prefix(name)?.strip_prefix('='));
     let since = param("since").and_then(|n| n.parse().ok()).unwrap_or(0);
@@ -209,15 +224,9 @@ fn live_response(rest: &str, out: &Path, live: &LiveState) -> Response<Cursor<Ve
         "yours": told.yours,
     })
     .to_string();
-    Response::from_data(body.into_bytes())
-        .with_header(header("Content-Type", "application/json"))
-        .with_header(header("Cache-Control", "no-store"))
-}
-
-fn text(status: u16, body: &str) -> Response<Cursor<Vec<u8>>> {
-    Response::from_data(body.as_bytes().to_vec())
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+    Reply { status: 200, headers: Vec::new(), body: body.into_bytes() }
+        .with_header("Content-Type", "application/json")
+        .with_header("Cache-Control", "no-store")
 }
 
 fn status_text(status: u16) -> &'static str {
@@ -226,10 +235,6 @@ fn status_text(status: u16) -> &'static str {
         403 => "forbidden",
         _ => "error",
     }
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("header names and values are ASCII")
 }
 
 #[cfg(test)]

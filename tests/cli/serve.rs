@@ -68,6 +68,38 @@ fn requests_never_leave_the_output_folder() {
     assert_eq!(served.get("/__dossier/other").status, 404);
 }
 
+/// A browser keeps its connections open between requests and opens new
+/// ones in bursts; every request on every one of them is answered, however
+/// many stay open idle.
+#[test]
+fn connections_held_open_never_keep_a_new_one_waiting() {
+    use std::io::{Read, Write};
+    let fixture = Fixture::new("build/basic");
+    let served = serve(&fixture);
+    let port = served.port;
+    let mut held = Vec::new();
+    for round in 0..30 {
+        let burst: Vec<_> = (0..5)
+            .map(|_| {
+                std::thread::spawn(move || {
+                    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+                    stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                    stream.write_all(b"GET /style.css HTTP/1.1\r\nHost: preview\r\n\r\n").unwrap();
+                    let mut start = [0u8; 12];
+                    let answered = stream.read_exact(&mut start).is_ok() && &start == b"HTTP/1.1 200";
+                    (stream, answered)
+                })
+            })
+            .collect();
+        for thread in burst {
+            let (stream, answered) = thread.join().unwrap();
+            assert!(answered, "a request on a new connection went unanswered in round {round}");
+            // Kept open, idle, as a browser keeps it.
+            held.push(stream);
+        }
+    }
+}
+
 #[test]
 fn a_busy_port_gets_a_clear_message() {
     let fixture = Fixture::new("build/basic");
