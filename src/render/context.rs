@@ -94,9 +94,17 @@ impl Serialize for Shared {
 /// Adds the fingerprint of a page's context to `hash`: its JSON, with each
 /// [`Shared`] piece standing for what it was made from.
 pub fn hash_context(hash: &mut HashWriter, value: &impl Serialize) {
+    /// Clears the flag however serialising ends, so that no later context
+    /// given to Tera on this thread gets fingerprints for values.
+    struct Fingerprinting;
+    impl Drop for Fingerprinting {
+        fn drop(&mut self) {
+            FINGERPRINTING.set(false);
+        }
+    }
     FINGERPRINTING.set(true);
+    let _reset = Fingerprinting;
     let _ = serde_json::to_writer(&mut *hash, value);
-    FINGERPRINTING.set(false);
 }
 
 /// The formatted parts of a briefing's teaser, made once.
