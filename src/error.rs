@@ -67,18 +67,24 @@ pub enum Error {
 #[error("{0}")]
 pub struct TemplateDetail(String);
 
-impl From<tera::Error> for TemplateDetail {
-    fn from(error: tera::Error) -> Self {
-        let report = error.to_string();
-        let mut lines = report.lines();
+impl TemplateDetail {
+    /// From the text of one of Tera's reports (`error: …`, ` --> place`,
+    /// then the lines it points at), without its first word and its place.
+    pub fn from_report(report: &str) -> TemplateDetail {
+        let mut lines = report.trim_end().lines();
         let first = lines.next().unwrap_or_default();
-        let rest: Vec<&str> = lines.filter(|l| !l.trim_start().starts_with("--> ")).collect();
         let mut text = first.strip_prefix("error: ").unwrap_or(first).to_string();
-        for line in rest {
+        for line in lines.filter(|l| !l.trim_start().starts_with("--> ")) {
             text.push('\n');
             text.push_str(line);
         }
         TemplateDetail(text)
+    }
+}
+
+impl From<tera::Error> for TemplateDetail {
+    fn from(error: tera::Error) -> Self {
+        TemplateDetail::from_report(&error.to_string())
     }
 }
 

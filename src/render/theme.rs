@@ -2,7 +2,7 @@
 //! `default` when the site has no copy, from the binary. A site overrides
 //! single templates in `templates/` and single assets in `static/`.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result, TemplateDetail};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -217,20 +217,14 @@ impl Theme {
     /// The error of rendering `output` with `template`, pinned to the place
     /// in the template (or the one it extends or calls) that failed.
     pub fn render_error(&self, output: &str, template: &str, error: tera::Error) -> Error {
-        let place = match error.kind() {
-            tera::ErrorKind::RenderingError(report) => Some((
-                self.paths.get(report.filename()).cloned().unwrap_or_else(|| report.filename().to_string()),
-                report.span().start_line,
-                report.span().start_col + 1,
-            )),
-            _ => None,
-        };
+        let place = place(&error)
+            .map(|(name, line, col)| Location::new(self.paths.get(name).map_or(name, String::as_str), line, col));
         let error = Error::Template {
             message: format!("cannot render `{output}` with template `{template}`"),
             source: error.into(),
         };
         match place {
-            Some((path, line, col)) => error.at(crate::error::Location::new(path, line, col)),
+            Some(location) => error.at(location),
             None => error,
         }
     }
@@ -253,24 +247,15 @@ fn compile(templates: &BTreeMap<String, (String, String)>) -> Result<Tera> {
         // A parent template or a component is absent when parsing alone;
         // only syntax errors count here.
         if let Err(e) = new_tera().add_raw_template(name, source)
-            && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+            && let Some((_, line, col)) = place(&e).filter(|_| matches!(e.kind(), tera::ErrorKind::SyntaxError(_)))
         {
-            errors.push(template_error(path, e));
+            errors.push(template_error(path, line, col, e));
         }
     }
     if !errors.is_empty() {
         return Err(Error::many(errors));
     }
-    let shown = |name: &str| templates.get(name).map_or(name.to_string(), |(path, _)| path.clone());
-    match error.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let path = shown(report.filename());
-            Err(template_error(&path, error))
-        }
-        _ => {
-            Err(Error::Template { message: "cannot assemble the theme's templates".to_string(), source: error.into() })
-        }
-    }
+    Err(assembly_errors(templates, error))
 }
 
 fn new_tera() -> Tera {
@@ -280,20 +265,81 @@ fn new_tera() -> Tera {
     tera
 }
 
-/// A template error pinned to the line and column Tera reports.
-pub fn template_error(path: &str, error: tera::Error) -> Error {
-    let (line, col) = match error.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            (report.span().start_line, report.span().start_col + 1)
+/// Why the templates do not assemble: each problem Tera names, pinned to
+/// its template's file and, where Tera says, line and column.
+fn assembly_errors(templates: &BTreeMap<String, (String, String)>, error: tera::Error) -> Error {
+    let path = |name: &str| templates.get(name).map_or(name.to_string(), |(path, _)| path.clone());
+    let pinned = |name: &str, line: usize, col: usize, detail: TemplateDetail| {
+        Error::Template { message: "template error".to_string(), source: detail }.at(Location::new(
+            path(name),
+            line,
+            col,
+        ))
+    };
+    if let Some((name, line, col)) = place(&error) {
+        let path = path(name);
+        return template_error(&path, line, col, error);
+    }
+    let detail = TemplateDetail::from_report(&error.to_string());
+    match error.kind() {
+        tera::ErrorKind::MissingParent { current, parent } => {
+            let line = templates
+                .get(current.as_str())
+                .and_then(|(_, source)| source.lines().position(|l| l.contains(parent.as_str())).map(|i| i + 1));
+            pinned(current, line.unwrap_or(0), 0, detail)
         }
-        _ => (0, 0),
-    };
+        // Tera checks every name a template calls (components, filters,
+        // functions, tests, included templates) and returns one text of
+        // reports, each with its place.
+        tera::ErrorKind::Msg(text) if text.contains("\n --> ") => Error::many(
+            reports(text)
+                .map(|report| match report_place(report) {
+                    Some((name, line, col)) => pinned(name, line, col, TemplateDetail::from_report(report)),
+                    None => Error::Template {
+                        message: "template error".to_string(),
+                        source: TemplateDetail::from_report(report),
+                    },
+                })
+                .collect(),
+        ),
+        _ => Error::Template { message: "cannot assemble the theme's templates".to_string(), source: detail },
+    }
+}
+
+/// The reports in a text of several, each starting `error: `.
+fn reports(text: &str) -> impl Iterator<Item = &str> {
+    let starts: Vec<usize> =
+        text.match_indices("error: ").map(|(at, _)| at).filter(|&at| at == 0 || text[..at].ends_with('\n')).collect();
+    let ends = starts.iter().skip(1).copied().chain([text.len()]).collect::<Vec<_>>();
+    starts.into_iter().zip(ends).map(move |(start, end)| &text[start..end])
+}
+
+/// The place a report names on its ` --> template:line:col` line.
+fn report_place(report: &str) -> Option<(&str, usize, usize)> {
+    let place = report.lines().find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = place.rsplitn(3, ':');
+    let col = parts.next()?.trim().parse().ok()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?, line, col))
+}
+
+/// Where a syntax or rendering error points: template, line and column.
+fn place(error: &tera::Error) -> Option<(&str, usize, usize)> {
+    match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            Some((report.filename(), report.span().start_line, report.span().start_col + 1))
+        }
+        _ => None,
+    }
+}
+
+/// A syntax or rendering error pinned to `path`, `line` and `col`.
+fn template_error(path: &str, line: usize, col: usize, error: tera::Error) -> Error {
     let message = match error.kind() {
-        tera::ErrorKind::RenderingError(_) => "template error",
-        _ => "template syntax error",
+        tera::ErrorKind::SyntaxError(_) => "template syntax error",
+        _ => "template error",
     };
-    Error::Template { message: message.to_string(), source: error.into() }
-        .at(crate::error::Location::new(path, line, col))
+    Error::Template { message: message.to_string(), source: error.into() }.at(Location::new(path, line, col))
 }
 
 fn text(bytes: Vec<u8>, path: &str) -> Result<String> {

@@ -58,6 +58,16 @@ fn a_template_reading_what_its_page_lacks_names_template_and_line() {
 }
 
 #[test]
+fn unknown_components_and_filters_are_each_named_with_template_and_line() {
+    insta::assert_snapshot!(break_with("template-unknown-names"));
+}
+
+#[test]
+fn a_template_extending_one_that_is_missing_names_its_line() {
+    insta::assert_snapshot!(break_with("template-missing-parent"));
+}
+
+#[test]
 fn text_that_is_not_utf8() {
     insta::assert_snapshot!(break_with("not-utf8"));
 }
