@@ -380,20 +380,8 @@ impl<'a> ContextBuilder<'a> {
     }
 
     pub fn teaser(&self, b: usize) -> Teaser<'_> {
-        let briefing: &'a Briefing = &self.archive.briefings[b];
-        let text = self.teasers[b].get_or_init(|| {
-            let url = self.url(&briefing_path(briefing));
-            let date = briefing.date.map(|d| d.to_string());
-            let date_display = briefing.date.map(display_date);
-            let shared = Shared::of(&Teaser {
-                title: &briefing.title,
-                url: &url,
-                date: date.as_deref(),
-                date_display: date_display.as_deref(),
-                summary: &briefing.summary,
-            });
-            TeaserText { url, date, date_display, shared }
-        });
+        let briefing = &self.archive.briefings[b];
+        let text = self.teaser_text(b);
         Teaser {
             title: &briefing.title,
             url: &text.url,
@@ -405,8 +393,24 @@ impl<'a> ContextBuilder<'a> {
 
     /// Briefing `b`'s teaser, shared with every other page listing it.
     pub fn teaser_value(&self, b: usize) -> Shared {
-        self.teaser(b);
-        self.teasers[b].get().expect("made just now").shared.clone()
+        self.teaser_text(b).shared.clone()
+    }
+
+    fn teaser_text(&self, b: usize) -> &TeaserText {
+        self.teasers[b].get_or_init(|| {
+            let briefing = &self.archive.briefings[b];
+            let url = self.url(&briefing_path(briefing));
+            let date = briefing.date.map(|d| d.to_string());
+            let date_display = briefing.date.map(display_date);
+            let shared = Shared::of(&Teaser {
+                title: &briefing.title,
+                url: &url,
+                date: date.as_deref(),
+                date_display: date_display.as_deref(),
+                summary: &briefing.summary,
+            });
+            TeaserText { url, date, date_display, shared }
+        })
     }
 
     /// Actor `a` with how many briefings name it.
