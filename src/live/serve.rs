@@ -24,9 +24,12 @@ pub struct Reply {
 }
 
 impl Reply {
+    fn new(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
+        Reply { status, headers: Vec::new(), body }.with_header("Content-Type", content_type)
+    }
+
     pub fn text(status: u16, body: &str) -> Reply {
-        Reply { status, headers: Vec::new(), body: body.as_bytes().to_vec() }
-            .with_header("Content-Type", "text/plain; charset=utf-8")
+        Reply::new(status, "text/plain; charset=utf-8", body.as_bytes().to_vec())
     }
 
     fn with_header(mut self, name: &'static str, value: &str) -> Reply {
@@ -141,8 +144,7 @@ fn file_response(out: &Path, path: &Path, status: u16, live: &LiveState) -> Repl
     let textual = mime.type_() == "text" || ["xml", "json", "javascript"].iter().any(|t| essence.ends_with(t));
     let content_type =
         if textual { format!("{}; charset=utf-8", mime.essence_str()) } else { mime.essence_str().to_string() };
-    Reply { status, headers: Vec::new(), body: bytes }
-        .with_header("Content-Type", &content_type)
+    Reply::new(status, &content_type, bytes)
         // Always ask again: a preview must never show a stale page.
         .with_header("Cache-Control", "no-cache")
 }
@@ -224,9 +226,7 @@ fn live_response(rest: &str, out: &Path, live: &LiveState) -> Reply {
         "yours": told.yours,
     })
     .to_string();
-    Reply { status: 200, headers: Vec::new(), body: body.into_bytes() }
-        .with_header("Content-Type", "application/json")
-        .with_header("Cache-Control", "no-store")
+    Reply::new(200, "application/json", body.into_bytes()).with_header("Cache-Control", "no-store")
 }
 
 fn status_text(status: u16) -> &'static str {
