@@ -11,14 +11,7 @@ pub fn html(text: &str) -> String {
 
 /// [`html`], written to `out`: the theme's escaper.
 pub fn write_html(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut start = 0;
-    for (i, byte) in text.bytes().enumerate() {
-        let Some(entity) = entity(byte) else { continue };
-        out.write_all(&text.as_bytes()[start..i])?;
-        out.write_all(entity.as_bytes())?;
-        start = i + 1;
-    }
-    out.write_all(&text.as_bytes()[start..])
+    escaped_pieces(text, |piece| out.write_all(piece.as_bytes()))
 }
 
 /// Escapes text for XML 1.0, which also forbids most control characters.
@@ -30,18 +23,27 @@ pub fn xml(text: &str) -> String {
     out
 }
 
-/// Appends `text` escaped. Runs with nothing to escape are copied whole:
-/// most text has none, and a page's every variable passes through here.
+/// Appends `text` escaped.
 fn push_escaped(out: &mut String, text: &str) {
+    let _ = escaped_pieces(text, |piece| {
+        out.push_str(piece);
+        Ok::<(), std::convert::Infallible>(())
+    });
+}
+
+/// Gives `text` escaped to `emit`, piece by piece. Runs with nothing to
+/// escape are given whole: most text has none, and a page's every variable
+/// passes through here.
+fn escaped_pieces<E>(text: &str, mut emit: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut start = 0;
     for (i, byte) in text.bytes().enumerate() {
         let Some(entity) = entity(byte) else { continue };
         // The five are ASCII, so `i` is on a character boundary.
-        out.push_str(&text[start..i]);
-        out.push_str(entity);
+        emit(&text[start..i])?;
+        emit(entity)?;
         start = i + 1;
     }
-    out.push_str(&text[start..]);
+    emit(&text[start..])
 }
 
 /// The entity standing for `byte`, when it must be escaped.
