@@ -16,6 +16,8 @@ pub use resolve::{Resolver, Term};
 
 use crate::error::{Error, Location, Result};
 use crate::model::Archive;
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 /// Indexes, held inline: a briefing names a few actors and topics, and
 /// ten thousand briefings' links are copied whenever they are linked again.
@@ -70,17 +72,24 @@ impl SiteIndex {
     }
 }
 
+/// What each spelling of a reference resolved to.
+type Seen<'a> = FxHashMap<&'a str, Option<usize>>;
+
 /// Builds the site index; unresolvable references are reported together.
-pub fn link_archive(archive: &Archive) -> Result<SiteIndex> {
+pub fn link_archive<'a>(archive: &'a Archive) -> Result<SiteIndex> {
     let mut actor_resolver = Resolver::for_actors(&archive.actors)?;
     let mut topic_resolver = Resolver::for_topics(&archive.topics)?;
     let mut links = Vec::with_capacity(archive.briefings.len());
     let mut errors = Vec::new();
+    // A name is given the same way in many briefings, and names the same
+    // entry whatever was resolved before it: each spelling is looked up once.
+    let (mut actors_seen, mut topics_seen) = (FxHashMap::default(), FxHashMap::default());
     for briefing in &archive.briefings {
-        let mut resolve_all = |refs: &[String], resolver: &mut Resolver, key: &str| {
+        let mut resolve_all = |refs: &'a [String], resolver: &mut Resolver, seen: &mut Seen<'a>, key: &str| {
             let mut ids = Vec::with_capacity(refs.len());
             for reference in refs {
-                match resolver.resolve(reference) {
+                let found = *seen.entry(reference.as_str()).or_insert_with(|| resolver.resolve(reference));
+                match found {
                     Some(id) if !ids.contains(&id) => ids.push(id),
                     Some(_) => {}
                     None => errors.push(
@@ -94,8 +103,8 @@ pub fn link_archive(archive: &Archive) -> Result<SiteIndex> {
             }
             ids
         };
-        let actors = resolve_all(&briefing.actors, &mut actor_resolver, "actors");
-        let topics = resolve_all(&briefing.topics, &mut topic_resolver, "topics");
+        let actors = resolve_all(&briefing.actors, &mut actor_resolver, &mut actors_seen, "actors");
+        let topics = resolve_all(&briefing.topics, &mut topic_resolver, &mut topics_seen, "topics");
         links.push(BriefingLinks {
             actors: actors.into_iter().collect(),
             topics: topics.into_iter().collect(),
@@ -129,13 +138,16 @@ pub fn link_archive(archive: &Archive) -> Result<SiteIndex> {
     let mut actors = entries(actors.0, &links, &timeline, |l| &l.actors);
     let mut topics = entries(topics.0, &links, &timeline, |l| &l.topics);
 
-    let companions = related::count_companions(&links, actors.len());
+    let postings: Vec<&[usize]> = actors.iter().map(|e| e.briefings.as_slice()).collect();
+    let companions = related::count_companions(&postings, &links);
     for (entry, companions) in actors.iter_mut().zip(companions) {
         entry.companions = companions;
     }
-    for entry in &mut topics {
-        entry.companions = related::top_actors(&entry.briefings, &links);
-    }
+    let actor_count = actors.len();
+    topics.par_iter_mut().for_each_init(
+        || related::Tally::new(actor_count),
+        |tally, entry| entry.companions = related::top_actors(&entry.briefings, &links, tally),
+    );
 
     // Actors and topics share one id space for ranking: topic ids follow actor ids.
     let terms: Vec<Vec<usize>> = links

@@ -3,7 +3,6 @@
 use super::{BriefingLinks, Ids};
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
-use std::collections::HashMap;
 
 /// How many related briefings each briefing shows.
 pub const RELATED_COUNT: usize = 5;
@@ -42,7 +41,8 @@ pub struct Ranker<'a> {
     by_distance: Vec<f32>,
 }
 
-/// A score per briefing and the briefings scored, reused from one ranking to the next.
+/// A score per briefing and room to list the briefings scored, reused
+/// from one ranking to the next.
 pub type Scratch = (Vec<f32>, Vec<usize>);
 
 impl<'a> Ranker<'a> {
@@ -59,19 +59,23 @@ impl<'a> Ranker<'a> {
     }
 
     pub fn scratch(&self) -> Scratch {
-        (vec![0f32; self.days.len()], Vec::new())
+        // One place more than briefings: a candidate seen again is written
+        // past the last new one.
+        (vec![0f32; self.days.len()], vec![0; self.days.len() + 1])
     }
 
     /// The briefings most related to `b`, whose terms are `terms`.
     pub fn rank(&self, b: usize, terms: &[usize], (scores, touched): &mut Scratch) -> Ids<RELATED_COUNT> {
+        // Whether a candidate is new is a coin toss the branch predictor
+        // loses: every candidate is written down, and kept only if new.
+        let mut count = 0;
         for &term in terms {
+            let weight = self.weights[term];
             for &other in near_in_time(self.postings[term], b, self.ranks) {
-                if other != b {
-                    if scores[other] == 0.0 {
-                        touched.push(other);
-                    }
-                    scores[other] += self.weights[term];
-                }
+                let score = scores[other];
+                touched[count] = other;
+                count += usize::from(score == 0.0);
+                scores[other] = score + weight;
             }
         }
         let ranks = self.ranks;
@@ -80,8 +84,11 @@ impl<'a> Ranker<'a> {
         // The best few, kept in order as candidates come: most fall below
         // the last of them at the first comparison.
         let mut best: Vec<(f32, usize)> = Vec::with_capacity(RELATED_COUNT + 1);
-        for other in touched.drain(..) {
+        for &other in &touched[..count] {
             let shared = std::mem::take(&mut scores[other]);
+            if other == b {
+                continue;
+            }
             // Closeness is at most 1: a candidate whose shared weight is
             // already below the last of the best cannot rank, whatever its date.
             if best.len() == RELATED_COUNT && shared < best[RELATED_COUNT - 1].0 {
@@ -131,51 +138,69 @@ fn closeness(a: Option<i32>, b: Option<i32>) -> f32 {
     }
 }
 
-/// For each actor, the actors it shares most briefings with, most first.
-pub fn count_companions(links: &[BriefingLinks], actor_count: usize) -> Vec<Vec<(usize, u32)>> {
-    let mut counts: Vec<HashMap<usize, u32>> = vec![HashMap::new(); actor_count];
-    for actors in links.iter().map(|l| &l.actors) {
-        for &a in actors {
-            for &b in actors {
-                if a != b {
-                    *counts[a].entry(b).or_default() += 1;
-                }
-            }
-        }
+/// Counts by actor id in a table as long as the actors, reused from one
+/// term to the next: far cheaper than a map per term.
+pub struct Tally {
+    counts: Vec<u32>,
+    seen: Vec<usize>,
+}
+
+impl Tally {
+    pub fn new(actor_count: usize) -> Tally {
+        Tally { counts: vec![0; actor_count], seen: Vec::new() }
     }
-    counts.into_iter().map(most_counted).collect()
+
+    fn add(&mut self, actor: usize) {
+        if self.counts[actor] == 0 {
+            self.seen.push(actor);
+        }
+        self.counts[actor] += 1;
+    }
+
+    /// The first [`COMPANION_COUNT`] by count, then by id; the table is left empty.
+    fn most_counted(&mut self) -> Vec<(usize, u32)> {
+        let counts = &mut self.counts;
+        let mut list: Vec<(usize, u32)> = self.seen.drain(..).map(|a| (a, std::mem::take(&mut counts[a]))).collect();
+        list.sort_unstable_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        list.truncate(COMPANION_COUNT);
+        list
+    }
+}
+
+/// For each actor, the actors it shares most briefings with, most first.
+pub fn count_companions(actors: &[&[usize]], links: &[BriefingLinks]) -> Vec<Vec<(usize, u32)>> {
+    actors
+        .par_iter()
+        .enumerate()
+        .map_init(|| Tally::new(actors.len()), |tally, (a, briefings)| companions_of(a, briefings, links, tally))
+        .collect()
 }
 
 /// The actors `actor` shares most briefings with, from its own (`briefings`).
-pub fn companions_of(actor: usize, briefings: &[usize], links: &[BriefingLinks]) -> Vec<(usize, u32)> {
-    let mut counts: HashMap<usize, u32> = HashMap::new();
+pub fn companions_of(
+    actor: usize,
+    briefings: &[usize],
+    links: &[BriefingLinks],
+    tally: &mut Tally,
+) -> Vec<(usize, u32)> {
     for &b in briefings {
         for &other in &links[b].actors {
             if other != actor {
-                *counts.entry(other).or_default() += 1;
+                tally.add(other);
             }
         }
     }
-    most_counted(counts)
-}
-
-/// The first [`COMPANION_COUNT`] by count, then by id.
-fn most_counted(counts: HashMap<usize, u32>) -> Vec<(usize, u32)> {
-    let mut list: Vec<(usize, u32)> = counts.into_iter().collect();
-    list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-    list.truncate(COMPANION_COUNT);
-    list
+    tally.most_counted()
 }
 
 /// The actors named most often in `briefings` (a topic's), most first.
-pub fn top_actors(briefings: &[usize], links: &[BriefingLinks]) -> Vec<(usize, u32)> {
-    let mut counts: HashMap<usize, u32> = HashMap::new();
+pub fn top_actors(briefings: &[usize], links: &[BriefingLinks], tally: &mut Tally) -> Vec<(usize, u32)> {
     for &b in briefings {
         for &a in &links[b].actors {
-            *counts.entry(a).or_default() += 1;
+            tally.add(a);
         }
     }
-    most_counted(counts)
+    tally.most_counted()
 }
 
 #[cfg(test)]
@@ -214,10 +239,11 @@ mod tests {
             .iter()
             .map(|actors| BriefingLinks { actors: actors.iter().copied().collect(), ..BriefingLinks::default() })
             .collect();
-        let companions = count_companions(&links, 3);
+        let companions = count_companions(&[&[0, 1], &[0, 1], &[0, 2]], &links);
         assert_eq!(companions[0], vec![(1, 2), (2, 1)]);
         assert_eq!(companions[2], vec![(0, 1), (1, 1)]);
-        assert_eq!(top_actors(&[0, 1], &links), vec![(0, 2), (1, 2), (2, 1)]);
-        assert_eq!(companions_of(0, &[0, 1], &links), companions[0]);
+        let mut tally = Tally::new(3);
+        assert_eq!(top_actors(&[0, 1], &links, &mut tally), vec![(0, 2), (1, 2), (2, 1)]);
+        assert_eq!(companions_of(0, &[0, 1], &links, &mut tally), companions[0]);
     }
 }

@@ -6,7 +6,7 @@
 //! result is the index [`super::link_archive`] makes (a differential test
 //! holds it to that).
 
-use super::related::{Ranker, companions_of, top_actors};
+use super::related::{Ranker, Tally, companions_of, top_actors};
 use super::resolve::{Found, Resolver};
 use super::{BriefingLinks, Ids, RELATED_COUNT, SiteIndex, Term, TermEntry};
 use crate::model::{Archive, Briefing, Slug};
@@ -87,11 +87,12 @@ pub fn relink(old: &SiteIndex, before: &[Arc<Briefing>], archive: &Archive) -> O
     for entry in actor_entries.iter_mut().chain(topic_entries.iter_mut()) {
         entry.companions = entry.companions.iter().filter_map(|&(a, n)| Some((actors.old_to_new[a]?, n))).collect();
     }
+    let mut tally = Tally::new(actor_entries.len());
     for &a in &actors.touched {
-        actor_entries[a].companions = companions_of(a, &actor_entries[a].briefings, &links);
+        actor_entries[a].companions = companions_of(a, &actor_entries[a].briefings, &links, &mut tally);
     }
     for &t in &topics.touched {
-        topic_entries[t].companions = top_actors(&topic_entries[t].briefings, &links);
+        topic_entries[t].companions = top_actors(&topic_entries[t].briefings, &links, &mut tally);
     }
 
     // Ranking again: the edited briefings, and those naming a term whose
