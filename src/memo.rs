@@ -140,16 +140,39 @@ impl Memo {
     }
 }
 
-/// An `io::Write` that hashes what is written, to fingerprint serialised data.
-pub struct HashWriter(pub xxhash_rust::xxh3::Xxh3);
+/// An `io::Write` that hashes what is written, to fingerprint serialised
+/// data. Fingerprints are made of many pieces of a few bytes each, which
+/// the streaming hasher takes one call at a time: they are gathered first
+/// and hashed in long runs, which gives the same fingerprint.
+pub struct HashWriter {
+    hasher: xxhash_rust::xxh3::Xxh3,
+    pending: Vec<u8>,
+}
+
+/// Bytes gathered before they are hashed.
+const HASH_RUN: usize = 4096;
 
 impl HashWriter {
     pub fn new() -> HashWriter {
-        HashWriter(xxhash_rust::xxh3::Xxh3::new())
+        HashWriter { hasher: xxhash_rust::xxh3::Xxh3::new(), pending: Vec::with_capacity(256) }
+    }
+
+    pub fn update(&mut self, bytes: &[u8]) {
+        if self.pending.len() + bytes.len() > HASH_RUN {
+            self.hasher.update(&self.pending);
+            self.pending.clear();
+            if bytes.len() > HASH_RUN {
+                self.hasher.update(bytes);
+                return;
+            }
+        }
+        self.pending.extend_from_slice(bytes);
     }
 
     pub fn finish(&self) -> u64 {
-        self.0.finish()
+        let mut hasher = self.hasher.clone();
+        hasher.update(&self.pending);
+        hasher.finish()
     }
 }
 
@@ -161,7 +184,7 @@ impl Default for HashWriter {
 
 impl std::io::Write for HashWriter {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.update(bytes);
+        self.update(bytes);
         Ok(bytes.len())
     }
 
@@ -186,5 +209,15 @@ mod tests {
         let third = second.advance();
         assert!(third.unchanged("a/index.html", 1));
         assert_eq!(third.gone(), ["b/index.html"]);
+    }
+
+    #[test]
+    fn a_fingerprint_is_the_hash_of_every_byte_written_however_they_came() {
+        let bytes: Vec<u8> = (0..10_000u32).map(|i| (i * 7 % 251) as u8).collect();
+        for piece in [1, 3, 8, 100, 4095, 4096, 4097, 9000] {
+            let mut hash = HashWriter::new();
+            bytes.chunks(piece).for_each(|chunk| hash.update(chunk));
+            assert_eq!(hash.finish(), xxhash_rust::xxh3::xxh3_64(&bytes), "pieces of {piece} bytes");
+        }
     }
 }

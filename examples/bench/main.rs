@@ -280,6 +280,12 @@ fn rebuild_times(dossier: &Path, site: &Path) -> Vec<(&'static str, String)> {
     results.push(("summary edit", edited()));
     std::fs::write(&briefing, &original).unwrap();
     edited();
+    // Newest of all: every home page and the pages of its terms move by one.
+    let added = site.join("content/briefings/zz-bench-added.md");
+    std::fs::write(&added, newest_briefing(&original)).unwrap();
+    results.push(("briefing added, the newest (every page checked)", edited()));
+    std::fs::remove_file(&added).unwrap();
+    results.push(("that briefing removed again", edited()));
     let templates = site.join("templates");
     std::fs::create_dir_all(&templates).unwrap();
     std::fs::write(
@@ -299,9 +305,23 @@ fn rebuild_times(dossier: &Path, site: &Path) -> Vec<(&'static str, String)> {
     results
 }
 
-/// A base template edit in a running `dossier serve` with a briefing page
-/// open (a waiting live-reload request): when that page is shown, and when
-/// the whole site is written.
+/// `briefing` dated after every other, under another title.
+fn newest_briefing(briefing: &str) -> String {
+    briefing
+        .lines()
+        .map(|line| match line {
+            l if l.starts_with("date:") => "date: 2099-01-01".to_string(),
+            l if l.starts_with("title:") => "title: \"An added briefing\"".to_string(),
+            l => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// In a running `dossier serve`, with a page open (a waiting live-reload
+/// request): a base template edit with a briefing page open, and the newest
+/// briefing added with the home page open. When that page is shown, and
+/// when the whole site is written.
 fn ahead_time(dossier: &Path, site: &Path) -> String {
     let mut child = Command::new(dossier)
         .args(["serve", "--port", "0", "--root", site.to_str().unwrap()])
@@ -320,13 +340,19 @@ fn ahead_time(dossier: &Path, site: &Path) -> String {
         stream.read_to_string(&mut reply).unwrap();
         reply
     };
-    let build = get("/__dossier/wait?since=0".into());
-    let build = build.split("\"build\":").nth(1).and_then(|b| b.split([',', '}']).next()?.parse::<u64>().ok()).unwrap();
+    let build_now = || {
+        let reply = get("/__dossier/wait?since=0".into());
+        reply.split("\"build\":").nth(1).and_then(|b| b.split([',', '}']).next()?.parse::<u64>().ok()).unwrap()
+    };
+    let open = |page: String| {
+        let build = build_now();
+        let waiting = std::thread::spawn(move || get(format!("/__dossier/wait?since={build}&page={page}")));
+        std::thread::sleep(Duration::from_secs(1));
+        waiting
+    };
     let slug =
         std::fs::read_dir(site.join("public/briefings")).unwrap().flatten().map(|e| e.file_name()).min().unwrap();
-    let page = format!("%2Fbriefings%2F{}%2F", slug.to_str().unwrap());
-    let waiting = std::thread::spawn(move || get(format!("/__dossier/wait?since={build}&page={page}")));
-    std::thread::sleep(Duration::from_secs(1));
+    let waiting = open(format!("%2Fbriefings%2F{}%2F", slug.to_str().unwrap()));
     let templates = site.join("templates");
     std::fs::create_dir_all(&templates).unwrap();
     let base = dossier::render::default_theme_files().iter().find(|(p, _)| *p == "templates/base.html").unwrap().1;
@@ -336,10 +362,23 @@ fn ahead_time(dossier: &Path, site: &Path) -> String {
     let told = waiting.join().unwrap();
     std::fs::remove_dir_all(&templates).unwrap();
     let _ = lines.find(|l| l.starts_with("rebuilt") || l.starts_with("built"));
+    assert!(told.contains("\"ahead\""), "the open page was shown ahead: {told}");
+
+    let first = std::fs::read_dir(site.join("content/briefings")).unwrap().flatten().map(|e| e.path()).min().unwrap();
+    let added = site.join("content/briefings/zz-bench-added.md");
+    let waiting = open("%2F".into());
+    std::fs::write(&added, newest_briefing(&std::fs::read_to_string(first).unwrap())).unwrap();
+    let rebuilt = lines.find(|l| l.starts_with("rebuilt") || l.starts_with("error")).unwrap_or_default();
+    let told = waiting.join().unwrap();
+    std::fs::remove_file(&added).unwrap();
+    let _ = lines.find(|l| l.starts_with("rebuilt"));
     let _ = child.kill();
     let _ = child.wait();
-    assert!(told.contains("\"ahead\""), "the open page was shown ahead: {told}");
-    format!("Base template edit in `dossier serve` with a briefing page open: {built}.")
+    assert!(told.contains("\"ahead\""), "the home page was shown ahead: {told}");
+    format!(
+        "In `dossier serve`, a base template edit with a briefing page open: {built}.\n\n\
+         The newest briefing added with the home page open: {rebuilt}."
+    )
 }
 
 /// "rebuilt in 41 ms: 4 files written" → "41 ms | 4".

@@ -147,21 +147,21 @@ fn rebuild(session: &mut Session, live: Option<&LiveState>) {
 
 fn summary(report: &Rebuild) -> String {
     let ms = report.elapsed.as_secs_f64() * 1000.0;
+    let ahead = report.ahead.map_or(String::new(), |(pages, after)| {
+        format!(
+            " ({} open in a browser shown after {:.0} ms)",
+            plural(pages, "page", "pages"),
+            after.as_secs_f64() * 1e3
+        )
+    });
     if report.full {
-        let ahead = report.ahead.map_or(String::new(), |(pages, after)| {
-            format!(
-                " ({} open in a browser shown after {:.0} ms)",
-                plural(pages, "page", "pages"),
-                after.as_secs_f64() * 1e3
-            )
-        });
         return format!("built {} files in {ms:.0} ms{ahead}", report.files);
     }
     let mut line = format!("rebuilt in {ms:.0} ms: {} written", plural(report.changed, "file", "files"));
     if report.removed > 0 {
         line.push_str(&format!(", {} removed", report.removed));
     }
-    line
+    line + &ahead
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

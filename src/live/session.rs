@@ -9,7 +9,7 @@ use crate::memo::Memo;
 use crate::render::RenderedPage;
 use crate::search::{DocTerms, FacetNames, SearchIndex};
 use crate::site::{
-    BuildOptions, Caches, Carry, IndexWhen, SearchOutcome, Sink, StageTimes, prepare_cached, render_ahead,
+    BuildOptions, Caches, Carry, IndexWhen, Prepared, SearchOutcome, Sink, StageTimes, prepare_cached, render_ahead,
     render_edited, render_site,
 };
 use crate::write::{Staging, apply_changes};
@@ -36,15 +36,16 @@ pub struct Rebuild {
     /// were checked: nothing else can have changed.
     pub narrow: bool,
     pub elapsed: Duration,
-    /// Pages a preview showed before the rest of a full rebuild was made,
+    /// Pages a preview showed before the rest of the rebuild was made,
     /// and how long after the rebuild's start.
     pub ahead: Option<(usize, Duration)>,
     pub times: StageTimes,
     pub warnings: Vec<String>,
 }
 
-/// A preview showing some pages in browsers: a full rebuild (after a
-/// template edit) renders those first and hands them over, so that they
+/// A preview showing some pages in browsers: a rebuild that makes or
+/// checks every page (after a template edit, or a briefing added, removed
+/// or moved in time) renders those first and hands them over, so that they
 /// show the edit long before the whole site is made.
 pub trait Preview {
     /// Output paths (`briefings/x/index.html`) of the pages browsers show.
@@ -95,8 +96,8 @@ enum Plan {
 struct Changes(Mutex<Vec<RenderedPage>>);
 
 impl Sink for Changes {
-    fn put(&self, page: &RenderedPage) -> Result<()> {
-        self.0.lock().expect("no panic holding the lock").push(page.clone());
+    fn put(&self, page: RenderedPage) -> Result<()> {
+        self.0.lock().expect("no panic holding the lock").push(page);
         Ok(())
     }
 }
@@ -159,14 +160,7 @@ impl Session {
                 // Open pages first; without kept bodies, rendering them would
                 // take most of what the whole build takes.
                 if let Some(preview) = preview.filter(|_| kept) {
-                    let open = preview.open_pages();
-                    // A page that fails to render fails the build below, which says why.
-                    if let Ok(pages) = render_ahead(&site, &memo, &open).map_err(drop)
-                        && !pages.is_empty()
-                    {
-                        report.ahead = Some((pages.len(), started.elapsed()));
-                        preview.show_ahead(pages);
-                    }
+                    report.ahead = show_ahead(&site, &memo, preview, started);
                 }
                 let staging = Staging::begin(&self.options.out)?;
                 let rendered = render_site(&site, &staging, Some(&memo), IndexWhen::Now, &mut times)?;
@@ -187,6 +181,11 @@ impl Session {
                 };
             }
             Plan::Rebuild(memo) => {
+                // A briefing added, removed or moved in time calls for
+                // checking every page: the open ones are checked first.
+                if let Some(preview) = preview.filter(|_| edits.is_none()) {
+                    report.ahead = show_ahead(&site, &memo, preview, started);
+                }
                 let changes = Changes::default();
                 let carry = self.carry.take();
                 // Edits that leave every other page as it was check only what they touch.
@@ -273,6 +272,22 @@ impl Session {
             elapsed: started.elapsed(),
         }))
     }
+}
+
+/// Renders the pages `preview` shows, with the bodies `memo` keeps, and
+/// hands over those that changed; returns how many, and when.
+fn show_ahead(site: &Prepared, memo: &Memo, preview: &dyn Preview, started: Instant) -> Option<(usize, Duration)> {
+    let open = preview.open_pages();
+    // A page that fails to render fails the rebuild that follows, which says why.
+    let pages = render_ahead(site, memo, &open).ok()?;
+    // An unchanged page is the file served already.
+    let pages: Vec<RenderedPage> = pages.into_iter().filter(|page| !page.unchanged).collect();
+    if pages.is_empty() {
+        return None;
+    }
+    let shown = (pages.len(), started.elapsed());
+    preview.show_ahead(pages);
+    Some(shown)
 }
 
 /// A fingerprint of `dossier.yaml`: when it changes, the next rebuild is a full one.

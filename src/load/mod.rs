@@ -390,7 +390,7 @@ fn parse_briefing(slug: Slug, split: &Split, origin: Origin) -> Result<Briefing>
 /// See [`Briefing::text_key`].
 fn text_key(body: &str, annotations: &[Annotation]) -> u64 {
     let mut hash = crate::memo::HashWriter::new();
-    hash.0.update(body.as_bytes());
+    hash.update(body.as_bytes());
     let _ = serde_json::to_writer(&mut hash, annotations);
     hash.finish()
 }

@@ -113,15 +113,15 @@ impl<'a> Renderer<'a> {
             // What the body is made from: its text and notes, the listed
             // actors (their pages and the aliases that find their mentions).
             let mut hash = HashWriter::new();
-            hash.0.update(&briefing.text_key.to_le_bytes());
-            hash.0.update(self.cx.base_path.as_bytes());
+            hash.update(&briefing.text_key.to_le_bytes());
+            hash.update(self.cx.base_path.as_bytes());
             // Actors by their pages, not their indexes, which shift when
             // another actor comes or goes; mentions name them by place in this list.
             for (a, url) in &targets {
-                hash.0.update(url.as_bytes());
+                hash.update(url.as_bytes());
                 for alias in &self.cx.index.actors[*a].term.aliases {
-                    hash.0.update(alias.as_bytes());
-                    hash.0.update(b"\0");
+                    hash.update(alias.as_bytes());
+                    hash.update(b"\0");
                 }
             }
             hash.finish()
@@ -187,18 +187,18 @@ impl<'a> Renderer<'a> {
             // the names of the entry's topics and actors.
             let mut hash = HashWriter::new();
             for text in [feed_path, title, page_path] {
-                hash.0.update(text.as_bytes());
-                hash.0.update(b"\0");
+                hash.update(text.as_bytes());
+                hash.update(b"\0");
             }
             for b in shown() {
-                hash.0.update(&self.teaser_table()[b].to_le_bytes());
+                hash.update(&self.teaser_table()[b].to_le_bytes());
                 let links = &cx.index.briefings[b];
                 let names = links.topics.iter().map(|&t| &cx.index.topics[t].term.name);
                 for name in names.chain(links.actors.iter().map(|&a| &cx.index.actors[a].term.name)) {
-                    hash.0.update(name.as_bytes());
-                    hash.0.update(b"\0");
+                    hash.update(name.as_bytes());
+                    hash.update(b"\0");
                 }
-                hash.0.update(b"\n");
+                hash.update(b"\n");
             }
             if memo.unchanged(feed_path, hash.finish()) {
                 return RenderedPage::unchanged(feed_path);
@@ -249,19 +249,19 @@ impl<'a> Renderer<'a> {
             let mut hash = HashWriter::new();
             for &b in &cx.index.timeline {
                 let briefing = &cx.archive.briefings[b];
-                hash.0.update(briefing.slug.as_str().as_bytes());
-                hash.0.update(&briefing.date.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
+                hash.update(briefing.slug.as_str().as_bytes());
+                hash.update(&briefing.date.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
             }
             // By folder: a name may move from the actors to the topics.
             for (folder, entries) in [("actors/", &cx.index.actors), ("topics/", &cx.index.topics)] {
-                hash.0.update(folder.as_bytes());
+                hash.update(folder.as_bytes());
                 for entry in entries {
-                    hash.0.update(entry.term.slug.as_str().as_bytes());
-                    hash.0.update(b"\0");
+                    hash.update(entry.term.slug.as_str().as_bytes());
+                    hash.update(b"\0");
                 }
             }
             for (_, path) in self.period_paths() {
-                hash.0.update(path.as_bytes());
+                hash.update(path.as_bytes());
             }
             if memo.unchanged("sitemap.xml", hash.finish()) {
                 return vec![RenderedPage::unchanged("sitemap.xml"), robots];
@@ -295,9 +295,9 @@ impl<'a> Renderer<'a> {
 pub fn teaser_key(briefing: &Briefing) -> u64 {
     let mut hash = HashWriter::new();
     for field in [briefing.slug.as_str(), &briefing.title, &briefing.summary] {
-        hash.0.update(field.as_bytes());
-        hash.0.update(b"\0");
+        hash.update(field.as_bytes());
+        hash.update(b"\0");
     }
-    hash.0.update(&briefing.date.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
+    hash.update(&briefing.date.map_or(0, |d| d.num_days_from_ce()).to_le_bytes());
     hash.finish()
 }

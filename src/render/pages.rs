@@ -27,8 +27,8 @@ impl<'a> Renderer<'a> {
             // A page depends on exactly what its template receives: `site`
             // is the same for every page of a session, the rest is hashed.
             let mut hash = HashWriter::new();
-            hash.0.update(template.as_bytes());
-            hash.0.update(key.as_bytes());
+            hash.update(template.as_bytes());
+            hash.update(key.as_bytes());
             hash_context(&mut hash, &page);
             hash_context(&mut hash, value);
             if self.unchanged(memo, template, &output, hash.finish()) {
@@ -125,7 +125,7 @@ impl<'a> Renderer<'a> {
     fn briefing_inputs(&self, b: usize, body_key: u64) -> u64 {
         let links = &self.cx.index.briefings[b];
         let mut hash = HashWriter::new();
-        hash.0.update(&body_key.to_le_bytes());
+        hash.update(&body_key.to_le_bytes());
         self.hash_teaser(&mut hash, b);
         let _ = serde_json::to_writer(&mut hash, &self.cx.archive.briefings[b].source);
         for (entries, ids) in [(&self.cx.index.actors, &links.actors[..]), (&self.cx.index.topics, &links.topics[..])] {
@@ -160,8 +160,8 @@ impl<'a> Renderer<'a> {
         for alias in &entry.term.aliases {
             hash_text(&mut hash, alias);
         }
-        hash.0.update(&pager.page.to_le_bytes());
-        hash.0.update(&pager.pages.to_le_bytes());
+        hash.update(&pager.page.to_le_bytes());
+        hash.update(&pager.pages.to_le_bytes());
         if pager.page > 1 {
             hash_text(&mut hash, &shown.header);
         } else {
@@ -169,16 +169,16 @@ impl<'a> Renderer<'a> {
             // Companions are actors, for topics too, counted by shared briefings.
             for &(c, n) in &entry.companions {
                 hash_link(&mut hash, &self.cx.index.actors[c]);
-                hash.0.update(&n.to_le_bytes());
+                hash.update(&n.to_le_bytes());
             }
             for &b in &entry.briefings {
                 let date = self.cx.archive.briefings[b].date;
-                hash.0.update(&date.map_or(0, |d| d.to_epoch_days() + 1).to_le_bytes());
+                hash.update(&date.map_or(0, |d| d.to_epoch_days() + 1).to_le_bytes());
             }
             if let Some(periods) = &self.pictures.periods {
                 hash_text(&mut hash, periods.granularity.as_str());
                 hash_text(&mut hash, &periods.periods[0].key);
-                hash.0.update(&periods.periods.len().to_le_bytes());
+                hash.update(&periods.periods.len().to_le_bytes());
             }
         }
         hash_text(&mut hash, "|");
@@ -195,7 +195,7 @@ impl<'a> Renderer<'a> {
     }
 
     pub(super) fn hash_teaser(&self, hash: &mut HashWriter, b: usize) {
-        hash.0.update(&self.teaser_table()[b].to_le_bytes());
+        hash.update(&self.teaser_table()[b].to_le_bytes());
     }
 
     /// The pages of actor `a`; `bodies[b]` holds the mentions found in briefing `b`.
@@ -413,8 +413,8 @@ impl<'a> Renderer<'a> {
         if let Some(memo) = self.memo {
             // A home page shows its place among the pages and its briefings' teasers.
             let mut hash = HashWriter::new();
-            hash.0.update(&page.to_le_bytes());
-            hash.0.update(&pages.to_le_bytes());
+            hash.update(&page.to_le_bytes());
+            hash.update(&pages.to_le_bytes());
             for &b in chunk {
                 self.hash_teaser(&mut hash, b);
             }
@@ -452,14 +452,14 @@ impl<'a> Renderer<'a> {
 
 /// A string into a fingerprint, ended so that fields cannot run together.
 fn hash_text(hash: &mut HashWriter, text: &str) {
-    hash.0.update(text.as_bytes());
-    hash.0.update(b"\0");
+    hash.update(text.as_bytes());
+    hash.update(b"\0");
 }
 
 /// What a chip of a term shows: its slug, name, kind and count.
 fn hash_chip(hash: &mut HashWriter, entry: &TermEntry) {
     hash_link(hash, entry);
-    hash.0.update(&entry.briefings.len().to_le_bytes());
+    hash.update(&entry.briefings.len().to_le_bytes());
 }
 
 /// What a chip without a count shows: its slug, name and kind.

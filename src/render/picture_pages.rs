@@ -72,16 +72,16 @@ impl<'a> Renderer<'a> {
         if let Some(memo) = self.memo {
             // A period page shows its label, its briefings' teasers and its neighbours.
             let mut hash = HashWriter::new();
-            hash.0.update(period.key.as_bytes());
-            hash.0.update(periods.granularity.as_str().as_bytes());
+            hash.update(period.key.as_bytes());
+            hash.update(periods.granularity.as_str().as_bytes());
             for &b in &self.pictures.period_briefings[*p] {
                 self.hash_teaser(&mut hash, b);
             }
             for neighbour in [paths.get(i + 1), i.checked_sub(1).map(|o| &paths[o])] {
-                hash.0.update(b"|");
+                hash.update(b"|");
                 if let Some((n, _)) = neighbour {
-                    hash.0.update(periods.periods[*n].key.as_bytes());
-                    hash.0.update(&self.pictures.period_briefings[*n].len().to_le_bytes());
+                    hash.update(periods.periods[*n].key.as_bytes());
+                    hash.update(&self.pictures.period_briefings[*n].len().to_le_bytes());
                 }
             }
             if self.unchanged(memo, "period.html", &output, hash.finish()) {

@@ -8,7 +8,6 @@ use super::vocab::{pair_hash, with_lookup};
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use std::cell::RefCell;
-use std::hash::Hasher;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -112,7 +111,7 @@ impl DocSource<'_> {
     pub fn key(&self) -> u64 {
         let mut hash = crate::memo::HashWriter::new();
         let _ = serde_json::to_writer(&mut hash, self);
-        hash.0.finish()
+        hash.finish()
     }
 
     /// The page's search file: what results show, and the text excerpts come from.

@@ -1,6 +1,7 @@
-//! Pages rendered ahead of a full rebuild: those a preview shows, so that
-//! their browsers reload in milliseconds while the rest of the site
-//! renders. They are the bytes the rebuild then makes of them.
+//! Pages rendered ahead of a rebuild that makes or checks every page:
+//! those a preview shows, so that their browsers reload in milliseconds
+//! while the rest of the site renders. They are the bytes the rebuild then
+//! makes of them.
 
 use super::Prepared;
 use crate::chart::Pictures;

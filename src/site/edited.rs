@@ -225,7 +225,7 @@ pub fn render_edited(
     let put = |page: RenderedPage| -> Result<()> {
         if !page.unchanged {
             changed.fetch_add(1, Ordering::Relaxed);
-            sink.put(&page)?;
+            sink.put(page)?;
         }
         Ok(())
     };

@@ -167,12 +167,13 @@ enum ListJob {
 /// Where rendered files go: the staging folder of a full build, or the
 /// list of changed files of a rebuild.
 pub trait Sink: Sync {
-    fn put(&self, page: &RenderedPage) -> Result<()>;
+    /// Takes a made page: written at once, or held as it is.
+    fn put(&self, page: RenderedPage) -> Result<()>;
 }
 
 impl Sink for Staging {
-    fn put(&self, page: &RenderedPage) -> Result<()> {
-        Staging::put(self, page)
+    fn put(&self, page: RenderedPage) -> Result<()> {
+        Staging::put(self, &page)
     }
 }
 
@@ -263,7 +264,7 @@ pub fn render_site(
         }
         changed.fetch_add(1, Ordering::Relaxed);
         let start = Instant::now();
-        sink.put(&page)?;
+        sink.put(page)?;
         timed(&write_ns, start);
         Ok(())
     };

@@ -254,20 +254,10 @@ fn a_template_edit_shows_the_open_page_first_and_it_needs_no_second_reload() {
     let fixture = Fixture::new("build/basic");
     let mut served = serve(&fixture);
     let port = served.port;
-    let poll = |since: u64, page: &str| -> serde_json::Value {
-        let target = format!("/__dossier/wait?since={since}&page={}", page.replace('/', "%2F"));
-        serde_json::from_str(&crate::served::request(port, "GET", &target).body).unwrap()
-    };
-    let since = poll(0, "/")["build"].as_u64().unwrap();
     let base = dossier::render::default_theme_files().iter().find(|(p, _)| *p == "templates/base.html").unwrap().1;
     let edited = String::from_utf8(base.to_vec()).unwrap().replace("Skip to content", "Skip to the text");
     // A browser shows a briefing while the base template, read by every page, is edited.
-    let ahead = std::thread::scope(|scope| {
-        let waiting = scope.spawn(|| poll(since, "/briefings/kyiv-asks/"));
-        std::thread::sleep(Duration::from_millis(500));
-        fixture.write("templates/base.html", &edited);
-        waiting.join().unwrap()
-    });
+    let ahead = told_while(port, "/briefings/kyiv-asks/", || fixture.write("templates/base.html", &edited));
     assert_eq!((&ahead["outcome"], &ahead["yours"]), (&"ahead".into(), &true.into()), "{ahead}");
     let line = served.wait_for(|l| l.starts_with("built"));
     assert!(line.contains("(1 page open in a browser shown after"), "{line}");
@@ -276,10 +266,66 @@ fn a_template_edit_shows_the_open_page_first_and_it_needs_no_second_reload() {
 
     // When the rebuild ends, that page, reloaded already, stays; the others reload.
     let shown = ahead["build"].as_u64().unwrap();
-    let end = poll(shown, "/briefings/kyiv-asks/");
+    let end = poll(port, shown, "/briefings/kyiv-asks/");
     assert_eq!((&end["outcome"], &end["yours"]), (&"reload".into(), &true.into()), "{end}");
-    assert_eq!(poll(shown, "/actors/")["yours"], false);
-    assert_eq!(poll(shown - 1, "/briefings/kyiv-asks/")["yours"], false, "a browser that missed it reloads");
+    assert_eq!(poll(port, shown, "/actors/")["yours"], false);
+    assert_eq!(poll(port, shown - 1, "/briefings/kyiv-asks/")["yours"], false, "a browser that missed it reloads");
+}
+
+#[test]
+fn a_briefing_added_shows_on_the_open_page_before_every_page_is_checked() {
+    let fixture = Fixture::new("build/basic");
+    let mut served = serve(&fixture);
+    let port = served.port;
+    // A briefing added moves the timeline: every page is checked again, and
+    // the home page a browser shows is made first.
+    let ahead = told_while(port, "/", || {
+        fixture.write(
+            "content/briefings/ceasefire-talks.md",
+            "---\ntitle: \"Ceasefire talks resume\"\ndate: 2025-06-01\nactors: [ukraine]\n---\nTalks resumed.\n",
+        )
+    });
+    assert_eq!((&ahead["outcome"], &ahead["yours"]), (&"ahead".into(), &true.into()), "{ahead}");
+    assert!(served.get("/").body.contains("Ceasefire talks resume"), "the open page is served as rendered ahead");
+    let line = served.wait_for(|l| l.starts_with("rebuilt"));
+    assert!(line.contains("(1 page open in a browser shown after"), "{line}");
+    assert!(fixture.public("index.html").contains("Ceasefire talks resume"));
+    assert!(fixture.public("briefings/ceasefire-talks/index.html").contains("Talks resumed."));
+
+    // The home page, reloaded already, stays when the rebuild ends; a page
+    // the rebuild changed reloads.
+    let shown = ahead["build"].as_u64().unwrap();
+    let end = poll(port, shown, "/");
+    assert_eq!((&end["outcome"], &end["yours"]), (&"reload".into(), &true.into()), "{end}");
+    assert_eq!(poll(port, shown, "/actors/ukraine/")["yours"], false);
+
+    // An open page the new briefing leaves as it was is not rendered ahead.
+    served.wait_for(|l| l.starts_with("search index updated"));
+    let told = told_while(port, "/topics/", || {
+        fixture
+            .write("content/briefings/quiet-week.md", "---\ntitle: \"A quiet week\"\ndate: 2025-06-02\n---\nNothing.\n")
+    });
+    assert_eq!(told["outcome"], "reload", "{told}");
+    let line = served.wait_for(|l| l.starts_with("rebuilt"));
+    assert!(!line.contains("shown after"), "{line}");
+}
+
+/// What the live-reload endpoint tells a browser showing `page` of the
+/// first event after `since`.
+fn poll(port: u16, since: u64, page: &str) -> serde_json::Value {
+    let target = format!("/__dossier/wait?since={since}&page={}", page.replace('/', "%2F"));
+    serde_json::from_str(&crate::served::request(port, "GET", &target).body).unwrap()
+}
+
+/// What a browser showing `page` is told of the rebuild that `save` starts.
+fn told_while<T>(port: u16, page: &str, save: impl FnOnce() -> T) -> serde_json::Value {
+    let since = poll(port, 0, page)["build"].as_u64().unwrap();
+    std::thread::scope(|scope| {
+        let waiting = scope.spawn(|| poll(port, since, page));
+        std::thread::sleep(Duration::from_millis(500));
+        save();
+        waiting.join().unwrap()
+    })
 }
 
 #[test]
