@@ -1,6 +1,6 @@
 //! Stage 2, link: [`Archive`] → [`SiteIndex`]. Resolves actor and topic
-//! references, orders the timeline, ranks related briefings and counts which
-//! actors appear together.
+//! references, orders the timeline, counts which actors appear together,
+//! and ranks related briefings (each when a page first asks for them).
 
 mod cache;
 mod mentions;
@@ -16,8 +16,11 @@ pub use resolve::{Resolver, Term};
 
 use crate::error::{Error, Location, Result};
 use crate::model::Archive;
+use chrono::NaiveDate;
 use rayon::prelude::*;
+use related::Ranker;
 use rustc_hash::FxHashMap;
+use std::sync::{Arc, OnceLock};
 
 /// Indexes, held inline: a briefing names a few actors and topics, and
 /// ten thousand briefings' links are copied whenever they are linked again.
@@ -30,8 +33,6 @@ pub struct BriefingLinks {
     pub actors: Ids<8>,
     /// Indexes into [`SiteIndex::topics`].
     pub topics: Ids<4>,
-    /// Most related briefings first.
-    pub related: Ids<RELATED_COUNT>,
     /// The next older dated briefing.
     pub older: Option<usize>,
     /// The next newer dated briefing.
@@ -50,7 +51,7 @@ pub struct TermEntry {
 }
 
 /// Everything the later stages need to know about how content connects.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct SiteIndex {
     /// Parallel to `Archive::briefings`.
     pub briefings: Vec<BriefingLinks>,
@@ -60,9 +61,60 @@ pub struct SiteIndex {
     pub actors: Vec<TermEntry>,
     /// Every topic, with or without a profile, sorted by slug.
     pub topics: Vec<TermEntry>,
+    /// Each briefing's related briefings, ranked when first asked for (see
+    /// [`SiteIndex::related`]).
+    related: Arc<Ranker>,
+    ranked: Vec<OnceLock<Ids<RELATED_COUNT>>>,
+}
+
+impl PartialEq for SiteIndex {
+    fn eq(&self, other: &SiteIndex) -> bool {
+        self.briefings == other.briefings
+            && self.timeline == other.timeline
+            && self.actors == other.actors
+            && self.topics == other.topics
+            && (0..self.briefings.len()).all(|b| self.related(b) == other.related(b))
+    }
 }
 
 impl SiteIndex {
+    /// The index of these links, with related briefings still to rank.
+    fn new(
+        briefings: Vec<BriefingLinks>,
+        timeline: Vec<usize>,
+        actors: Vec<TermEntry>,
+        topics: Vec<TermEntry>,
+        dates: &[Option<NaiveDate>],
+    ) -> SiteIndex {
+        let counts = actors.iter().chain(&topics).map(|e| e.briefings.len());
+        let related = Arc::new(Ranker::new(counts, dates, &timeline));
+        let ranked = (0..briefings.len()).map(|_| OnceLock::new()).collect();
+        SiteIndex { briefings, timeline, actors, topics, related, ranked }
+    }
+
+    /// The briefings most related to briefing `b`, most related first:
+    /// those sharing the most weight of actors and topics, rarer ones
+    /// weighing more, closer in time first. Each briefing's are ranked when
+    /// first asked for, so that a page that shows none waits for none.
+    pub fn related(&self, b: usize) -> &[usize] {
+        self.ranked[b].get_or_init(|| {
+            // Actors and topics share one id space for ranking: topic ids follow actor ids.
+            let links = &self.briefings[b];
+            let offset = self.actors.len();
+            let terms: Ids<12> = links.actors.iter().copied().chain(links.topics.iter().map(|t| t + offset)).collect();
+            let postings = |t: usize| match t.checked_sub(offset) {
+                None => self.actors[t].briefings.as_slice(),
+                Some(t) => self.topics[t].briefings.as_slice(),
+            };
+            self.related.rank_here(b, &terms, postings)
+        })
+    }
+
+    /// Takes briefing `b`'s related briefings as ranked already.
+    fn set_related(&self, b: usize, related: &[usize]) {
+        let _ = self.ranked[b].set(related.iter().copied().collect());
+    }
+
     /// Finds mentions of any actor in text. Built on demand: an automaton
     /// over every alias costs more than the rest of linking.
     pub fn mention_matcher(&self) -> MentionMatcher {
@@ -116,10 +168,6 @@ pub fn link_archive<'a>(archive: &'a Archive) -> Result<SiteIndex> {
     }
 
     let timeline = order_timeline(archive);
-    let mut ranks = vec![0; timeline.len()];
-    for (rank, &b) in timeline.iter().enumerate() {
-        ranks[b] = rank;
-    }
     let dated: Vec<usize> = timeline.iter().copied().filter(|&b| archive.briefings[b].date.is_some()).collect();
     for (i, &b) in dated.iter().enumerate() {
         links[b].newer = i.checked_sub(1).map(|j| dated[j]);
@@ -149,20 +197,8 @@ pub fn link_archive<'a>(archive: &'a Archive) -> Result<SiteIndex> {
         |tally, entry| entry.companions = related::top_actors(&entry.briefings, &links, tally),
     );
 
-    // Actors and topics share one id space for ranking: topic ids follow actor ids.
-    let terms: Vec<Vec<usize>> = links
-        .iter()
-        .map(|l| l.actors.iter().copied().chain(l.topics.iter().map(|t| t + actors.len())).collect())
-        .collect();
-    let postings: Vec<&[usize]> = actors.iter().chain(&topics).map(|e| e.briefings.as_slice()).collect();
     let dates: Vec<_> = archive.briefings.iter().map(|b| b.date).collect();
-    let related =
-        related::rank_related(&related::RankInput { terms: &terms, postings: &postings, dates: &dates, ranks: &ranks });
-    for (link, related) in links.iter_mut().zip(related) {
-        link.related = related;
-    }
-
-    Ok(SiteIndex { briefings: links, timeline, actors, topics })
+    Ok(SiteIndex::new(links, timeline, actors, topics, &dates))
 }
 
 /// Newest first; undated briefings after every dated one, by title.

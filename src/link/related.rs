@@ -9,31 +9,13 @@ pub const RELATED_COUNT: usize = 5;
 /// How many companions each actor shows.
 pub const COMPANION_COUNT: usize = 8;
 
-/// What the ranking needs to know of each briefing.
-pub struct RankInput<'a> {
-    /// Term ids (actors and topics in one id space) per briefing.
-    pub terms: &'a [Vec<usize>],
-    /// Briefing ids per term.
-    pub postings: &'a [&'a [usize]],
-    pub dates: &'a [Option<NaiveDate>],
-    /// Position of each briefing in the timeline, to break ties newest first.
-    pub ranks: &'a [usize],
-}
-
-/// For each briefing, the others sharing the most weight of terms: rarer terms
-/// weigh more (inverse document frequency) and closer dates weigh more.
-pub fn rank_related(input: &RankInput) -> Vec<Ids<RELATED_COUNT>> {
-    let ranker = Ranker::new(input.postings, input.dates, input.ranks);
-    (0..input.terms.len())
-        .into_par_iter()
-        .map_init(|| ranker.scratch(), |scratch, b| ranker.rank(b, &input.terms[b], scratch))
-        .collect()
-}
-
 /// Ranks one briefing at a time, with what every ranking shares worked out once.
-pub struct Ranker<'a> {
-    postings: &'a [&'a [usize]],
-    ranks: &'a [usize],
+#[derive(Debug)]
+pub struct Ranker {
+    /// Position of each briefing in the timeline, to break ties newest first.
+    ranks: Vec<usize>,
+    /// By term id (actors, then topics): rarer terms weigh more (inverse
+    /// document frequency).
     weights: Vec<f32>,
     /// Day numbers: every candidate's distance is taken, millions of them.
     days: Vec<Option<i32>>,
@@ -45,17 +27,42 @@ pub struct Ranker<'a> {
 /// from one ranking to the next.
 pub type Scratch = (Vec<f32>, Vec<usize>);
 
-impl<'a> Ranker<'a> {
-    pub fn new(postings: &'a [&'a [usize]], dates: &[Option<NaiveDate>], ranks: &'a [usize]) -> Ranker<'a> {
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+impl Ranker {
+    /// `counts`: how many briefings name each term; `timeline`: briefing
+    /// indexes, newest first.
+    pub fn new(counts: impl Iterator<Item = usize>, dates: &[Option<NaiveDate>], timeline: &[usize]) -> Ranker {
         let n = dates.len();
-        let weights = postings.iter().map(|p| (1.0 + n as f32 / p.len().max(1) as f32).ln()).collect();
+        let weights = counts.map(|count| (1.0 + n as f32 / count.max(1) as f32).ln()).collect();
         let days: Vec<Option<i32>> = dates.iter().map(|d| d.map(|d| d.num_days_from_ce())).collect();
         let span = match (days.iter().flatten().min(), days.iter().flatten().max()) {
             (Some(first), Some(last)) => (last - first) as usize,
             _ => 0,
         };
         let by_distance = (0..=span).map(|d| closeness(Some(d as i32), Some(0))).collect();
-        Ranker { postings, ranks, weights, days, by_distance }
+        let mut ranks = vec![0; timeline.len()];
+        for (rank, &b) in timeline.iter().enumerate() {
+            ranks[b] = rank;
+        }
+        Ranker { ranks, weights, days, by_distance }
+    }
+
+    /// [`Ranker::rank`] with this thread's scratch space.
+    pub fn rank_here<'p>(
+        &self,
+        b: usize,
+        terms: &[usize],
+        postings: impl Fn(usize) -> &'p [usize],
+    ) -> Ids<RELATED_COUNT> {
+        SCRATCH.with_borrow_mut(|scratch| {
+            if scratch.0.len() != self.days.len() {
+                *scratch = self.scratch();
+            }
+            self.rank(b, terms, postings, scratch)
+        })
     }
 
     pub fn scratch(&self) -> Scratch {
@@ -64,21 +71,28 @@ impl<'a> Ranker<'a> {
         (vec![0f32; self.days.len()], vec![0; self.days.len() + 1])
     }
 
-    /// The briefings most related to `b`, whose terms are `terms`.
-    pub fn rank(&self, b: usize, terms: &[usize], (scores, touched): &mut Scratch) -> Ids<RELATED_COUNT> {
+    /// The briefings most related to `b`, whose terms are `terms`, the
+    /// briefings of each term (in timeline order) given by `postings`.
+    pub fn rank<'p>(
+        &self,
+        b: usize,
+        terms: &[usize],
+        postings: impl Fn(usize) -> &'p [usize],
+        (scores, touched): &mut Scratch,
+    ) -> Ids<RELATED_COUNT> {
         // Whether a candidate is new is a coin toss the branch predictor
         // loses: every candidate is written down, and kept only if new.
         let mut count = 0;
         for &term in terms {
             let weight = self.weights[term];
-            for &other in near_in_time(self.postings[term], b, self.ranks) {
+            for &other in near_in_time(postings(term), b, &self.ranks) {
                 let score = scores[other];
                 touched[count] = other;
                 count += usize::from(score == 0.0);
                 scores[other] = score + weight;
             }
         }
-        let ranks = self.ranks;
+        let ranks = &self.ranks;
         let by_score =
             |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then_with(|| ranks[a.1].cmp(&ranks[b.1]));
         // The best few, kept in order as candidates come: most fall below
@@ -214,13 +228,13 @@ mod tests {
     #[test]
     fn rare_shared_terms_and_close_dates_rank_first() {
         // term 0 is everywhere, term 1 is shared by briefings 0 and 2 only.
-        let terms = vec![vec![0, 1], vec![0], vec![0, 1], vec![0]];
-        let postings: Vec<&[usize]> = vec![&[0, 1, 2, 3], &[0, 2]];
-        let dates = vec![day(1), day(2), day(30), day(3)];
-        let ranks = vec![3, 2, 0, 1];
-        let related = rank_related(&RankInput { terms: &terms, postings: &postings, dates: &dates, ranks: &ranks });
-        assert_eq!(related[0].as_slice(), [2, 1, 3]);
-        assert_eq!(related[1].as_slice(), [3, 0, 2], "ties go to the newer briefing");
+        let terms = [vec![0, 1], vec![0], vec![0, 1], vec![0]];
+        let postings: [&[usize]; 2] = [&[2, 3, 1, 0], &[2, 0]];
+        let dates = [day(1), day(2), day(30), day(3)];
+        let ranker = Ranker::new(postings.iter().map(|p| p.len()), &dates, &[2, 3, 1, 0]);
+        let related = |b: usize| ranker.rank_here(b, &terms[b], |t| postings[t]);
+        assert_eq!(related(0).as_slice(), [2, 1, 3]);
+        assert_eq!(related(1).as_slice(), [3, 0, 2], "ties go to the newer briefing");
     }
 
     #[test]

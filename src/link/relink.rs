@@ -6,9 +6,9 @@
 //! result is the index [`super::link_archive`] makes (a differential test
 //! holds it to that).
 
-use super::related::{Ranker, Tally, companions_of, top_actors};
+use super::related::{Tally, companions_of, top_actors};
 use super::resolve::{Found, Resolver};
-use super::{BriefingLinks, Ids, RELATED_COUNT, SiteIndex, Term, TermEntry};
+use super::{BriefingLinks, SiteIndex, Term, TermEntry};
 use crate::model::{Archive, Briefing, Slug};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -72,7 +72,6 @@ pub fn relink(old: &SiteIndex, before: &[Arc<Briefing>], archive: &Archive) -> O
         .map(|l| BriefingLinks {
             actors: actors.map(&l.actors),
             topics: topics.map(&l.topics),
-            related: l.related.clone(),
             older: l.older,
             newer: l.newer,
         })
@@ -97,35 +96,21 @@ pub fn relink(old: &SiteIndex, before: &[Arc<Briefing>], archive: &Archive) -> O
 
     // Ranking again: the edited briefings, and those naming a term whose
     // list of briefings (hence weight, and candidates) changed. Its list
-    // before was its list now less or plus edited briefings.
+    // before was its list now less or plus edited briefings. The others
+    // keep what they had.
     let mut again: BTreeSet<usize> = edited.iter().copied().collect();
     for (moved, entries) in [(&actors.moved, &actor_entries), (&topics.moved, &topic_entries)] {
         again.extend(moved.iter().flat_map(|&id| entries[id].briefings.iter().copied()));
     }
-    let postings: Vec<&[usize]> = actor_entries.iter().chain(&topic_entries).map(|e| e.briefings.as_slice()).collect();
     let dates: Vec<_> = now.iter().map(|b| b.date).collect();
-    let mut ranks = vec![0; old.timeline.len()];
-    for (rank, &b) in old.timeline.iter().enumerate() {
-        ranks[b] = rank;
+    let index = SiteIndex::new(links, old.timeline.clone(), actor_entries, topic_entries, &dates);
+    for b in (0..now.len()).filter(|b| !again.contains(b)) {
+        index.set_related(b, old.related(b));
     }
-    let ranker = Ranker::new(&postings, &dates, &ranks);
-    let offset = actor_entries.len();
-    let again: Vec<usize> = again.into_iter().collect();
-    let ranked: Vec<Ids<RELATED_COUNT>> = again
-        .par_iter()
-        .map_init(
-            || ranker.scratch(),
-            |scratch, &b| {
-                let terms: Vec<usize> =
-                    links[b].actors.iter().copied().chain(links[b].topics.iter().map(|t| t + offset)).collect();
-                ranker.rank(b, &terms, scratch)
-            },
-        )
-        .collect();
-    for (b, related) in again.into_iter().zip(ranked) {
-        links[b].related = related;
-    }
-    Some(SiteIndex { briefings: links, timeline: old.timeline.clone(), actors: actor_entries, topics: topic_entries })
+    again.par_iter().for_each(|&b| {
+        index.related(b);
+    });
+    Some(index)
 }
 
 /// Whether `reference` has the slug of its lowercase form. A reference is

@@ -106,7 +106,7 @@ impl<'a> Renderer<'a> {
             source: briefing.source.as_ref(),
             actors: links.actors.iter().map(|&a| self.cx.actor_link_value(a)).collect(),
             topics: links.topics.iter().map(|&t| self.cx.topic_link_value(t)).collect(),
-            related: links.related.iter().map(|&r| self.cx.teaser_value(r)).collect(),
+            related: self.cx.index.related(b).iter().map(|&r| self.cx.teaser_value(r)).collect(),
             older: links.older.map(|o| self.cx.teaser_value(o)),
             newer: links.newer.map(|n| self.cx.teaser_value(n)),
             annotations,
@@ -135,7 +135,7 @@ impl<'a> Renderer<'a> {
             }
         }
         hash_text(&mut hash, "|");
-        for &r in &links.related {
+        for &r in self.cx.index.related(b) {
             self.hash_teaser(&mut hash, r);
         }
         for neighbour in [links.older, links.newer] {

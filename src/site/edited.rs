@@ -16,7 +16,7 @@ use super::relinked::{IndexChanges, index_changes};
 use super::{Prepared, Rendered, SearchOutcome, Sink, StageTimes, annotation_warnings, kept_part};
 use crate::chart::Pictures;
 use crate::error::{Error, Result};
-use crate::link::{BriefingLinks, SiteIndex, TermEntry, actor_links, topic_links};
+use crate::link::{SiteIndex, TermEntry, actor_links, topic_links};
 use crate::markdown::BodyHtml;
 use crate::memo::Memo;
 use crate::model::{Actor, Briefing, Topic};
@@ -234,8 +234,11 @@ pub fn render_edited(
     let mut redo: BTreeSet<usize> = edited.iter().copied().collect();
     redo.extend(relinked.iter().flat_map(|changes| changes.pages.iter().copied()));
     if !retitled.is_empty() {
-        let shows = |l: &BriefingLinks| l.related.iter().chain(&l.older).chain(&l.newer).any(|r| retitled.contains(r));
-        redo.extend((0..site.index.briefings.len()).filter(|&b| shows(&site.index.briefings[b])));
+        let shows = |b: usize| {
+            let l = &site.index.briefings[b];
+            site.index.related(b).iter().chain(&l.older).chain(&l.newer).any(|r| retitled.contains(r))
+        };
+        redo.extend((0..site.index.briefings.len()).filter(|&b| shows(b)));
     }
     let redo: Vec<usize> = redo.into_iter().collect();
     let start = Instant::now();

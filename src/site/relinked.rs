@@ -44,7 +44,7 @@ pub fn index_changes(old: &SiteIndex, new: &SiteIndex, per_page: usize) -> Optio
             let (was, is) = (&old.briefings[b], &new.briefings[b]);
             !same(&actors, &was.actors, &is.actors)
                 || !same(&topics, &was.topics, &is.topics)
-                || was.related != is.related
+                || old.related(b) != new.related(b)
         })
         .collect();
     // A term page shows its term, its briefings and its companions (actors).
