@@ -433,27 +433,55 @@ pub fn write_dossier(dir: &Path, n: usize) {
 
 /// Writes the same articles as a Hugo site: topics and actors as taxonomies.
 pub fn write_hugo(dir: &Path, n: usize) {
-    let actors = actors();
     write(&dir.join("hugo.toml"), HUGO_CONFIG);
     for (name, text) in HUGO_LAYOUTS {
         write(&dir.join("layouts").join(name), text);
     }
     write(&dir.join("content/_index.md"), "---\ntitle: Home\n---\n");
     write(&dir.join("content/briefings/_index.md"), "---\ntitle: Briefings\n---\n");
-    let slugs: Vec<String> = (0..n).map(|i| article(i, &actors).slug).collect();
-    for i in 0..n {
-        let a = article(i, &actors);
-        let front = format!(
+    write_peer_articles(dir, n, |a| {
+        format!(
             "---\ntitle: {}\ndate: {}\nsummary: {}\ntopics: {}\nactors: {}\n---\n",
             serde_json::to_string(&a.title).unwrap(),
             a.date,
             serde_json::to_string(&a.summary).unwrap(),
             yaml_list(&a.topics),
             yaml_list(&a.actors)
-        );
+        )
+    });
+}
+
+/// Writes the same articles as a Zola site: topics and actors as
+/// taxonomies, its search index on when `search` is.
+pub fn write_zola(dir: &Path, n: usize, search: bool) {
+    write(&dir.join("config.toml"), &ZOLA_CONFIG.replace("SEARCH", &search.to_string()));
+    for (name, text) in ZOLA_TEMPLATES {
+        write(&dir.join("templates").join(name), text);
+    }
+    write(&dir.join("content/_index.md"), "+++\ntitle = \"Home\"\n+++\n");
+    write(&dir.join("content/briefings/_index.md"), "+++\ntitle = \"Briefings\"\nsort_by = \"date\"\n+++\n");
+    write_peer_articles(dir, n, |a| {
+        format!(
+            "+++\ntitle = {}\ndate = {}\ndescription = {}\n[taxonomies]\ntopics = {}\nactors = {}\n+++\n",
+            serde_json::to_string(&a.title).unwrap(),
+            a.date,
+            serde_json::to_string(&a.summary).unwrap(),
+            serde_json::to_string(&a.topics).unwrap(),
+            serde_json::to_string(&a.actors).unwrap()
+        )
+    });
+}
+
+/// The articles as another generator's pages: its front matter (`front`),
+/// then the body with links between briefings as site paths.
+fn write_peer_articles(dir: &Path, n: usize, front: impl Fn(&Article) -> String) {
+    let actors = actors();
+    let slugs: Vec<String> = (0..n).map(|i| article(i, &actors).slug).collect();
+    for i in 0..n {
+        let a = article(i, &actors);
         write(
             &dir.join(format!("content/briefings/{}.md", a.slug)),
-            &format!("{front}{}", link_bodies(&a.body, &slugs)),
+            &format!("{}{}", front(&a), link_bodies(&a.body, &slugs)),
         );
     }
 }
@@ -513,6 +541,53 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
     (
         "_default/term.html",
         r#"{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }}<p>{{ .Summary }}</p></li>{{ end }}</ul>{{ end }}
+"#,
+    ),
+];
+
+const ZOLA_CONFIG: &str = r#"base_url = "https://briefings.example.org"
+title = "Benchmark archive"
+compile_sass = false
+generate_feeds = false
+build_search_index = SEARCH
+taxonomies = [{ name = "topics" }, { name = "actors" }]
+"#;
+
+const ZOLA_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{% block title %}{{ config.title }}{% endblock title %}</title></head>
+<body><header><a href="/">{{ config.title }}</a> <a href="/topics/">Topics</a> <a href="/actors/">Actors</a></header>
+<main>{% block main %}{% endblock main %}</main></body></html>
+"#,
+    ),
+    (
+        "index.html",
+        r#"{% extends "base.html" %}{% block main %}<h1>{{ config.title }}</h1>{% set briefings = get_section(path="briefings/_index.md") %}<ul>{% for p in briefings.pages | slice(end=20) %}<li><a href="{{ p.permalink }}">{{ p.title }}</a> {{ p.date }}</li>{% endfor %}</ul>{% endblock main %}
+"#,
+    ),
+    (
+        "page.html",
+        r#"{% extends "base.html" %}{% block title %}{{ page.title }}{% endblock title %}{% block main %}<article><h1>{{ page.title }}</h1><p>{{ page.date | date(format="%e %B %Y") }}</p><p>{{ page.description }}</p>
+<ul>{% for t in page.taxonomies.actors %}<li><a href="{{ get_taxonomy_url(kind="actors", name=t) }}">{{ t }}</a></li>{% endfor %}</ul>
+<ul>{% for t in page.taxonomies.topics %}<li><a href="{{ get_taxonomy_url(kind="topics", name=t) }}">{{ t }}</a></li>{% endfor %}</ul>
+{{ page.content | safe }}</article>{% endblock main %}
+"#,
+    ),
+    (
+        "section.html",
+        r#"{% extends "base.html" %}{% block main %}<h1>{{ section.title }}</h1><ul>{% for p in section.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a></li>{% endfor %}</ul>{% endblock main %}
+"#,
+    ),
+    (
+        "taxonomy_list.html",
+        r#"{% extends "base.html" %}{% block main %}<h1>{{ taxonomy.name }}</h1><ul>{% for term in terms %}<li><a href="{{ term.permalink }}">{{ term.name }}</a> {{ term.pages | length }}</li>{% endfor %}</ul>{% endblock main %}
+"#,
+    ),
+    (
+        "taxonomy_single.html",
+        r#"{% extends "base.html" %}{% block main %}<h1>{{ term.name }}</h1><ul>{% for p in term.pages %}<li><a href="{{ p.permalink }}">{{ p.title }}</a> {{ p.date }}<p>{{ p.description }}</p></li>{% endfor %}</ul>{% endblock main %}
 "#,
     ),
 ];

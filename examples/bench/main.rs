@@ -47,10 +47,10 @@ fn main() {
     if hugo.is_none() {
         println!("Hugo is not installed: no side-by-side figures.");
     }
-    println!(
-        "Zola: compared only where `zola` is on the PATH{}.\n",
-        if which("zola").is_some() { "" } else { " (it is not here)" }
-    );
+    let zola = which("zola");
+    if zola.is_none() {
+        println!("Zola is not installed: no side-by-side figures.");
+    }
     for &n in &sizes {
         let site = work.join(format!("dossier-{n}"));
         generate(&site, n, corpus::write_dossier);
@@ -118,6 +118,47 @@ fn main() {
                 size_of(&hugo_site.join("public")) as f64 / 1048576.0
             );
             println!("\nHugo / Dossier wall-time ratio: **{:.1}×**.", h.wall / dossier_cost.wall);
+        }
+        if let Some(zola) = &zola {
+            let zola_site = work.join(format!("zola-{n}"));
+            generate(&zola_site, n, |dir, n| corpus::write_zola(dir, n, true));
+            let config = zola_site.join("config.toml");
+            let with_index = std::fs::read_to_string(&config).unwrap();
+            // Its search index on (as Dossier's), then off (as `search: false`).
+            for (index, dossier) in [(true, &dossier_cost), (false, &bare)] {
+                std::fs::write(
+                    &config,
+                    with_index.replace("build_search_index = true", &format!("build_search_index = {index}")),
+                )
+                .unwrap();
+                let out = zola_site.join("public");
+                let costs: Vec<Cost> = (0..runs)
+                    .map(|_| {
+                        let _ = std::fs::remove_dir_all(&out);
+                        let args = [
+                            "--root",
+                            zola_site.to_str().unwrap(),
+                            "build",
+                            "--force",
+                            "--output-dir",
+                            out.to_str().unwrap(),
+                        ];
+                        timed(timer.as_deref(), zola, &args)
+                    })
+                    .collect();
+                let z = median_cost(&costs);
+                let what = if index { "its search index on" } else { "its search index off" };
+                println!(
+                    "| Zola full build, {what} | {:.2} s | {:.2} s | {:.0} MiB | {:.0} MiB |",
+                    z.wall,
+                    z.cpu,
+                    z.memory,
+                    size_of(&out) as f64 / 1048576.0
+                );
+                let against = if index { "Dossier with search" } else { "Dossier with `search: false`" };
+                println!("\nZola / {against} wall-time ratio: **{:.1}×**.\n", z.wall / dossier.wall);
+            }
+            std::fs::write(&config, with_index).unwrap();
         }
         let stages = dossier_cost.stderr.lines().find(|l| l.starts_with("stages:")).unwrap_or("").to_string();
         println!("\nDossier stages (last run): {stages}\n");
