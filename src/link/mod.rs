@@ -86,8 +86,8 @@ impl SiteIndex {
         topics: Vec<TermEntry>,
         dates: &[Option<NaiveDate>],
     ) -> SiteIndex {
-        let counts = actors.iter().chain(&topics).map(|e| e.briefings.len());
-        let related = Arc::new(Ranker::new(counts, dates, &timeline));
+        let postings = actors.iter().chain(&topics).map(|e| e.briefings.as_slice());
+        let related = Arc::new(Ranker::new(postings, dates, &timeline));
         let ranked = (0..briefings.len()).map(|_| OnceLock::new()).collect();
         SiteIndex { briefings, timeline, actors, topics, related, ranked }
     }

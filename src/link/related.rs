@@ -21,6 +21,11 @@ pub struct Ranker {
     days: Vec<Option<i32>>,
     /// Closeness by distance in days, worked out once per distance.
     by_distance: Vec<f32>,
+    /// For each term named in more briefings than one scan takes, the
+    /// timeline place of each (in its list's order), side by side: where a
+    /// briefing falls in the list is looked up in it, and in the list of
+    /// briefings each step of the search would first look up a place.
+    places: Vec<Vec<u32>>,
 }
 
 /// A score per briefing and room to list the briefings scored, reused
@@ -32,11 +37,16 @@ thread_local! {
 }
 
 impl Ranker {
-    /// `counts`: how many briefings name each term; `timeline`: briefing
-    /// indexes, newest first.
-    pub fn new(counts: impl Iterator<Item = usize>, dates: &[Option<NaiveDate>], timeline: &[usize]) -> Ranker {
+    /// `postings`: the briefings naming each term, in timeline order;
+    /// `timeline`: briefing indexes, newest first.
+    pub fn new<'p>(
+        postings: impl Iterator<Item = &'p [usize]>,
+        dates: &[Option<NaiveDate>],
+        timeline: &[usize],
+    ) -> Ranker {
         let n = dates.len();
-        let weights = counts.map(|count| (1.0 + n as f32 / count.max(1) as f32).ln()).collect();
+        let postings: Vec<&[usize]> = postings.collect();
+        let weights = postings.iter().map(|p| (1.0 + n as f32 / p.len().max(1) as f32).ln()).collect();
         let days: Vec<Option<i32>> = dates.iter().map(|d| d.map(|d| d.num_days_from_ce())).collect();
         let span = match (days.iter().flatten().min(), days.iter().flatten().max()) {
             (Some(first), Some(last)) => (last - first) as usize,
@@ -47,7 +57,11 @@ impl Ranker {
         for (rank, &b) in timeline.iter().enumerate() {
             ranks[b] = rank;
         }
-        Ranker { ranks, weights, days, by_distance }
+        let places = postings
+            .iter()
+            .map(|p| if is_hub(p) { p.iter().map(|&b| ranks[b] as u32).collect() } else { Vec::new() })
+            .collect();
+        Ranker { ranks, weights, days, by_distance, places }
     }
 
     /// [`Ranker::rank`] with this thread's scratch space.
@@ -85,7 +99,7 @@ impl Ranker {
         let mut count = 0;
         for &term in terms {
             let weight = self.weights[term];
-            for &other in near_in_time(postings(term), b, &self.ranks) {
+            for &other in near_in_time(postings(term), &self.places[term], self.ranks[b]) {
                 let score = scores[other];
                 touched[count] = other;
                 count += usize::from(score == 0.0);
@@ -132,12 +146,19 @@ const WINDOW: usize = 128;
 /// briefings only the nearest in time can rank, since their weight is low and
 /// closeness decides, so the rest is skipped: that keeps ranking linear in
 /// the archive size instead of quadratic.
-fn near_in_time<'p>(postings: &'p [usize], b: usize, ranks: &[usize]) -> &'p [usize] {
-    if postings.len() <= 2 * WINDOW + 1 {
+/// `places` holds the timeline place of each briefing of a hub term's
+/// `postings`; `rank` is the place of the briefing ranked.
+fn near_in_time<'p>(postings: &'p [usize], places: &[u32], rank: usize) -> &'p [usize] {
+    if !is_hub(postings) {
         return postings;
     }
-    let at = postings.partition_point(|&other| ranks[other] < ranks[b]);
+    let at = places.partition_point(|&place| (place as usize) < rank);
     &postings[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(postings.len())]
+}
+
+/// Whether a term is named in more briefings than are scanned around one.
+fn is_hub(postings: &[usize]) -> bool {
+    postings.len() > 2 * WINDOW + 1
 }
 
 /// 1 for the same day, falling to ½ over about a year; ¾ when a date is
@@ -231,7 +252,7 @@ mod tests {
         let terms = [vec![0, 1], vec![0], vec![0, 1], vec![0]];
         let postings: [&[usize]; 2] = [&[2, 3, 1, 0], &[2, 0]];
         let dates = [day(1), day(2), day(30), day(3)];
-        let ranker = Ranker::new(postings.iter().map(|p| p.len()), &dates, &[2, 3, 1, 0]);
+        let ranker = Ranker::new(postings.iter().copied(), &dates, &[2, 3, 1, 0]);
         let related = |b: usize| ranker.rank_here(b, &terms[b], |t| postings[t]);
         assert_eq!(related(0).as_slice(), [2, 1, 3]);
         assert_eq!(related(1).as_slice(), [3, 0, 2], "ties go to the newer briefing");
@@ -239,12 +260,13 @@ mod tests {
 
     #[test]
     fn hub_terms_are_scanned_near_in_time_only() {
-        let postings: Vec<usize> = (0..1000).collect();
-        let ranks: Vec<usize> = (0..1000).collect();
-        let window = near_in_time(&postings, 500, &ranks);
+        // Briefing i is at place 999 - i in the timeline.
+        let postings: Vec<usize> = (0..1000).rev().collect();
+        let places: Vec<u32> = (0..1000).collect();
+        let window = near_in_time(&postings, &places, 500);
         assert_eq!(window.len(), 2 * WINDOW + 1);
-        assert!(window.contains(&500) && window.contains(&(500 + WINDOW)) && !window.contains(&(500 + WINDOW + 1)));
-        assert_eq!(near_in_time(&postings[..10], 3, &ranks).len(), 10);
+        assert!(window.contains(&499) && window.contains(&(499 - WINDOW)) && !window.contains(&(499 - WINDOW - 1)));
+        assert_eq!(near_in_time(&postings[..10], &[], 3).len(), 10);
     }
 
     #[test]

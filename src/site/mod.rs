@@ -220,7 +220,7 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
     let start = Instant::now();
     let write = staging.commit()?;
     times.write += start.elapsed();
-    Ok(BuildReport {
+    let report = BuildReport {
         briefings: site.archive.briefings.len(),
         actors: site.index.actors.len(),
         topics: site.index.topics.len(),
@@ -231,7 +231,10 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
         times,
         elapsed: started.elapsed(),
         warnings: rendered.warnings,
-    })
+    };
+    // Tens of thousands of small parts: freed off the build's path.
+    std::thread::spawn(move || drop(site));
+    Ok(report)
 }
 
 /// Stages 3–4 and the writes into `sink`: every page, feed and asset, in
