@@ -22,9 +22,9 @@ pub struct Ranker {
     /// Closeness by distance in days, worked out once per distance.
     by_distance: Vec<f32>,
     /// For each term named in more briefings than one scan takes, the
-    /// timeline place of each (in its list's order), side by side: where a
-    /// briefing falls in the list is looked up in it, and in the list of
-    /// briefings each step of the search would first look up a place.
+    /// timeline place of each of them, in its list's order: finding where
+    /// a briefing falls in the list then searches one array, instead of
+    /// looking up the place of every briefing the search passes.
     places: Vec<Vec<u32>>,
 }
 
