@@ -11,7 +11,6 @@ use super::doc::{DocTerms, Kind};
 use super::encode::{bytes, varint};
 use super::vocab::{Vocab, fnv1a};
 use crate::render::RenderedPage;
-use rayon::prelude::*;
 use std::sync::Arc;
 
 /// BM25 parameters.
@@ -106,7 +105,11 @@ impl Terms {
                 terms.add_word(packed >> 8, vocab);
             }
         }
-        terms.entries = (0..vocab.stems.len() as u32).into_par_iter().map(|s| terms.entry(s, vocab)).collect();
+        // One thread: `vocab` is held under the process's lock, and a thread
+        // waiting for parallel work takes up other jobs meanwhile, such as
+        // another site's build asking for that lock. The index is made while
+        // list pages render, which keep the other cores busy.
+        terms.entries = (0..vocab.stems.len() as u32).map(|s| terms.entry(s, vocab)).collect();
         terms.order = (0..vocab.stems.len() as u32).filter(|&s| !terms.postings[s as usize].is_empty()).collect();
         terms.order.sort_unstable_by(|&a, &b| vocab.stems[a as usize].cmp(&vocab.stems[b as usize]));
         terms
