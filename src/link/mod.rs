@@ -63,7 +63,7 @@ pub struct SiteIndex {
     pub topics: Vec<TermEntry>,
     /// Each briefing's related briefings, ranked when first asked for (see
     /// [`SiteIndex::related`]).
-    related: Arc<Ranker>,
+    ranker: Arc<Ranker>,
     ranked: Vec<OnceLock<Ids<RELATED_COUNT>>>,
 }
 
@@ -87,9 +87,9 @@ impl SiteIndex {
         dates: &[Option<NaiveDate>],
     ) -> SiteIndex {
         let postings = actors.iter().chain(&topics).map(|e| e.briefings.as_slice());
-        let related = Arc::new(Ranker::new(postings, dates, &timeline));
+        let ranker = Arc::new(Ranker::new(postings, dates, &timeline));
         let ranked = (0..briefings.len()).map(|_| OnceLock::new()).collect();
-        SiteIndex { briefings, timeline, actors, topics, related, ranked }
+        SiteIndex { briefings, timeline, actors, topics, ranker, ranked }
     }
 
     /// The briefings most related to briefing `b`, most related first:
@@ -106,7 +106,7 @@ impl SiteIndex {
                 None => self.actors[t].briefings.as_slice(),
                 Some(t) => self.topics[t].briefings.as_slice(),
             };
-            self.related.rank_here(b, &terms, postings)
+            self.ranker.rank(b, &terms, postings)
         })
     }
 

@@ -30,7 +30,7 @@ pub struct Ranker {
 
 /// A score per briefing and room to list the briefings scored, reused
 /// from one ranking to the next.
-pub type Scratch = (Vec<f32>, Vec<usize>);
+type Scratch = (Vec<f32>, Vec<usize>);
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
@@ -64,30 +64,21 @@ impl Ranker {
         Ranker { ranks, weights, days, by_distance, places }
     }
 
-    /// [`Ranker::rank`] with this thread's scratch space.
-    pub fn rank_here<'p>(
-        &self,
-        b: usize,
-        terms: &[usize],
-        postings: impl Fn(usize) -> &'p [usize],
-    ) -> Ids<RELATED_COUNT> {
+    /// The briefings most related to `b`, whose terms are `terms`, the
+    /// briefings of each term (in timeline order) given by `postings`.
+    pub fn rank<'p>(&self, b: usize, terms: &[usize], postings: impl Fn(usize) -> &'p [usize]) -> Ids<RELATED_COUNT> {
         SCRATCH.with_borrow_mut(|scratch| {
             if scratch.0.len() != self.days.len() {
-                *scratch = self.scratch();
+                // One place more than briefings: a candidate seen again is
+                // written past the last new one.
+                *scratch = (vec![0f32; self.days.len()], vec![0; self.days.len() + 1]);
             }
-            self.rank(b, terms, postings, scratch)
+            self.rank_with(b, terms, postings, scratch)
         })
     }
 
-    pub fn scratch(&self) -> Scratch {
-        // One place more than briefings: a candidate seen again is written
-        // past the last new one.
-        (vec![0f32; self.days.len()], vec![0; self.days.len() + 1])
-    }
-
-    /// The briefings most related to `b`, whose terms are `terms`, the
-    /// briefings of each term (in timeline order) given by `postings`.
-    pub fn rank<'p>(
+    /// [`Ranker::rank`] with `scratch`, which it leaves as it found it: scores all 0.
+    fn rank_with<'p>(
         &self,
         b: usize,
         terms: &[usize],
@@ -253,7 +244,7 @@ mod tests {
         let postings: [&[usize]; 2] = [&[2, 3, 1, 0], &[2, 0]];
         let dates = [day(1), day(2), day(30), day(3)];
         let ranker = Ranker::new(postings.iter().copied(), &dates, &[2, 3, 1, 0]);
-        let related = |b: usize| ranker.rank_here(b, &terms[b], |t| postings[t]);
+        let related = |b: usize| ranker.rank(b, &terms[b], |t| postings[t]);
         assert_eq!(related(0).as_slice(), [2, 1, 3]);
         assert_eq!(related(1).as_slice(), [3, 0, 2], "ties go to the newer briefing");
     }
