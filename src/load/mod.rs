@@ -145,10 +145,20 @@ impl LoadCache {
     }
 }
 
+/// Files read and parsed in one piece of parallel work. Rayon stops
+/// splitting work once each thread has a share, so without a bound the
+/// last share could be a quarter of the archive, parsed while the other
+/// thread waits.
+const FILES_PER_JOB: usize = 16;
+
 /// [`load_archive`], reusing what `cache` holds of unchanged files.
 pub fn load_archive_cached(root: &Path, options: LoadOptions, cache: Option<&LoadCache>) -> Result<Archive> {
     let Some(cache) = cache else {
-        return assemble(collect_all(find_content(root)?.par_iter().map(load_file).collect::<Vec<_>>())?, options);
+        let files = find_content(root)?;
+        return assemble(
+            collect_all(files.par_iter().with_max_len(FILES_PER_JOB).map(load_file).collect::<Vec<_>>())?,
+            options,
+        );
     };
     let loaded = load_told(root, options, cache);
     if loaded.is_err() {
@@ -175,7 +185,13 @@ fn load_told(root: &Path, options: LoadOptions, cache: &LoadCache) -> Result<Arc
     let files = find_content(root)?;
     cache.keep_only(&files);
     let changed: Option<HashSet<PathBuf>> = changed.map(|c| c.into_iter().collect());
-    let parsed = collect_all(files.par_iter().map(|f| cache.get_or_load(f, changed.as_ref())).collect::<Vec<_>>())?;
+    let parsed = collect_all(
+        files
+            .par_iter()
+            .with_max_len(FILES_PER_JOB)
+            .map(|f| cache.get_or_load(f, changed.as_ref()))
+            .collect::<Vec<_>>(),
+    )?;
     let archive = assemble(parsed, options)?;
     *cache.last.lock().expect("no panic holding the lock") = Some((options.drafts, archive.clone()));
     Ok(archive)

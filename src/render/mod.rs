@@ -86,6 +86,12 @@ impl<'a> Renderer<'a> {
         renderer
     }
 
+    /// What this renderer made to share between pages (teasers, links),
+    /// taken out so that it can be freed elsewhere.
+    pub fn into_made(mut self) -> impl Send + 'static + use<> {
+        self.cx.take_made()
+    }
+
     /// The fingerprint of every briefing's teaser fields (address, title,
     /// summary, date), by briefing.
     pub fn teaser_keys(&self) -> Arc<Vec<u64>> {

@@ -11,6 +11,10 @@ use serde::Serialize;
 use std::borrow::Cow;
 use std::sync::Arc;
 
+/// The room a page is rendered into at first: a briefing page with a body
+/// of a thousand words takes about 15 KB.
+const PAGE_BYTES: usize = 32 * 1024;
+
 impl<'a> Renderer<'a> {
     /// Renders `template` with `page` and `value` as `key` (none when `key`
     /// is empty). When rebuilding, a page whose data is what the previous
@@ -59,9 +63,14 @@ impl<'a> Renderer<'a> {
         if !key.is_empty() {
             context.insert(key.to_string(), value);
         }
-        let html =
-            self.theme.tera.render(template, &context).map_err(|e| self.theme.render_error(&output, template, e))?;
-        Ok(RenderedPage::new(output, html.into_bytes()))
+        // Room for most pages at once: a page grown by doubling is copied
+        // each time, and Tera's own `render` checks the whole page is UTF-8.
+        let mut html = Vec::with_capacity(PAGE_BYTES);
+        self.theme
+            .tera
+            .render_to(template, &context, &mut html)
+            .map_err(|e| self.theme.render_error(&output, template, e))?;
+        Ok(RenderedPage::new(output, html))
     }
 
     pub(super) fn meta(
@@ -394,7 +403,8 @@ impl<'a> Renderer<'a> {
 
     /// The home timeline, split into pages of `paginate` briefings.
     pub fn home_pages(&self) -> Result<Vec<RenderedPage>> {
-        (1..=self.home_page_count()).map(|page| self.home_page(page)).collect()
+        use rayon::prelude::*;
+        (1..=self.home_page_count()).into_par_iter().map(|page| self.home_page(page)).collect()
     }
 
     /// How many pages the home timeline has.

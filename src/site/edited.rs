@@ -422,8 +422,7 @@ pub fn render_edited(
             std::mem::replace(&mut carry.index, site.index.clone()),
             std::mem::replace(&mut carry.parts.pictures, pictures),
         );
-        // Tens of thousands of small parts: freed off the rebuild's path.
-        std::thread::spawn(move || drop(old));
+        super::free_aside(old);
         carry.names = names;
         gone = changes.gone.clone();
     }

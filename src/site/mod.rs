@@ -153,6 +153,11 @@ pub fn prepare_cached(options: &BuildOptions, times: &mut StageTimes, caches: Op
     Ok(Prepared { root: options.root.clone(), config, theme, archive, index })
 }
 
+/// Briefings rendered in one piece of parallel work. Rayon stops splitting
+/// work once each thread has a share, so without a bound the last share
+/// could be a quarter of the archive, rendered while the other thread waits.
+const BRIEFINGS_PER_JOB: usize = 4;
+
 /// A list page to render: pages that list briefings rather than being one.
 enum ListJob {
     Actor(usize),
@@ -232,9 +237,15 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
         elapsed: started.elapsed(),
         warnings: rendered.warnings,
     };
-    // Tens of thousands of small parts: freed off the build's path.
-    std::thread::spawn(move || drop(site));
+    free_aside(site);
     Ok(report)
+}
+
+/// Frees `parts` on a thread of its own: a site has tens of thousands of
+/// small parts, and freeing them takes tens of milliseconds that a build
+/// or rebuild need not wait for.
+pub(crate) fn free_aside(parts: impl Send + 'static) {
+    std::thread::spawn(move || drop(parts));
 }
 
 /// Stages 3–4 and the writes into `sink`: every page, feed and asset, in
@@ -276,6 +287,7 @@ pub fn render_site(
     // quote and the anchored annotations the annotations page lists.
     let bodies = (0..site.archive.briefings.len())
         .into_par_iter()
+        .with_max_len(BRIEFINGS_PER_JOB)
         .map(|b| {
             let start = Instant::now();
             let (body, key) = renderer.briefing_body(b);
@@ -312,6 +324,7 @@ pub fn render_site(
     let list_jobs = || -> Result<usize> {
         Ok(jobs
             .into_par_iter()
+            .with_max_len(1)
             .map(|job| {
                 let start = Instant::now();
                 let pages = match job {
@@ -399,14 +412,14 @@ pub fn render_site(
     let drawn_in_render = times.pictures.saturating_sub(drawn_before_render);
     times.render = Duration::from_nanos(render_ns.load(Ordering::Relaxed)).saturating_sub(drawn_in_render);
     let pages = site.archive.briefings.len() + list_pages;
-    let carry = carried_docs.map(|docs| {
-        Box::new(Carry::new(
-            site,
-            Parts { pictures: pictures.clone(), teasers: renderer.teaser_keys(), body_keys, bodies, docs },
-            renderer.facet_names(),
-            [pages, feed_count, files],
-        ))
-    });
+    let (carry, bodies) = match carried_docs {
+        Some(docs) => {
+            let parts = Parts { pictures: pictures.clone(), teasers: renderer.teaser_keys(), body_keys, bodies, docs };
+            (Some(Box::new(Carry::new(site, parts, renderer.facet_names(), [pages, feed_count, files]))), None)
+        }
+        None => (None, Some(bodies)),
+    };
+    free_aside((renderer.into_made(), bodies));
     Ok(Rendered {
         pages,
         feeds: feed_count,

@@ -23,6 +23,12 @@ impl ManifestEntry {
         ManifestEntry { hash, len, mtime: mtime(path).unwrap_or(0) }
     }
 
+    /// The entry of a file just written, from its open handle's metadata:
+    /// no second look-up of its path.
+    pub fn of_written(meta: &std::fs::Metadata, hash: u64, len: u64) -> ManifestEntry {
+        ManifestEntry { hash, len, mtime: modified(meta).unwrap_or(0) }
+    }
+
     /// True when the file on disk is still the one recorded.
     pub fn matches_file(&self, path: &Path) -> bool {
         std::fs::metadata(path).is_ok_and(|m| m.len() == self.len && modified(&m) == Some(self.mtime))

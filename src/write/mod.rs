@@ -16,6 +16,7 @@ use crate::render::RenderedPage;
 use manifest::{Manifest, ManifestEntry};
 use rayon::prelude::*;
 use std::collections::HashSet;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -135,8 +136,13 @@ impl Staging {
         if let Some(entry) = linked {
             return Ok(entry.clone());
         }
-        std::fs::write(target, bytes).map_err(|e| Error::io(format!("cannot write `{}`", target.display()), e))?;
-        Ok(ManifestEntry::of_file(target, hash, bytes.len() as u64))
+        let write = || {
+            let mut file = std::fs::File::create(target)?;
+            file.write_all(bytes)?;
+            file.metadata()
+        };
+        let meta = write().map_err(|e| Error::io(format!("cannot write `{}`", target.display()), e))?;
+        Ok(ManifestEntry::of_written(&meta, hash, bytes.len() as u64))
     }
 
     fn make_parent(&self, target: &Path) -> Result<()> {
