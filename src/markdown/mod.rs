@@ -14,7 +14,7 @@ use crate::link::MentionMatcher;
 use crate::model::Annotation;
 use annotate::BlockRecord;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 use words::{count_words, each_word, is_plain};
 
 /// The Markdown extensions every body is parsed with.
@@ -154,8 +154,9 @@ pub fn shorten(text: &str, focus: usize, max: usize) -> String {
     }
     let focus = focus.min(text.len());
     let start_byte = if text[..focus].chars().count() > max / 3 {
-        let wanted = focus.saturating_sub(max);
-        let mut start = text[..focus].char_indices().map(|(i, _)| i).find(|&i| i >= wanted + max / 2).unwrap_or(0);
+        let wanted = focus.saturating_sub(max) + max / 2;
+        // The first character starting at or after byte `wanted`, before the focus.
+        let mut start = (wanted..focus).find(|&i| text.is_char_boundary(i)).unwrap_or(0);
         if let Some(space) = text[start..focus].find(' ') {
             start += space + 1;
         }
@@ -164,7 +165,11 @@ pub fn shorten(text: &str, focus: usize, max: usize) -> String {
         0
     };
     let rest = &text[start_byte..];
-    let cut = rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i);
+    let cut = if rest.is_ascii() {
+        max.min(rest.len())
+    } else {
+        rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i)
+    };
     let end = rest[..cut].rfind(' ').filter(|&i| i > 0).unwrap_or(cut);
     let mut out = String::new();
     if start_byte > 0 {
@@ -186,12 +191,12 @@ struct Rewriter<'a, 'o> {
     /// Output position of the opening tag of the current paragraph or heading.
     block_open: Option<usize>,
     heading_id: Option<String>,
-    ids: HashSet<String>,
+    ids: FxHashSet<String>,
     code: Option<(String, String)>,
     /// Depth of links and images, inside which no mention is linked.
     link_depth: usize,
     in_heading: bool,
-    linked: HashSet<usize>,
+    linked: FxHashSet<usize>,
     mentions: Vec<FoundMention>,
     /// Mentions of the current block: index into `mentions` and byte offset in `block_text`.
     block_mentions: Vec<(usize, usize)>,
@@ -213,11 +218,11 @@ impl<'a, 'o> Rewriter<'a, 'o> {
             text: String::new(),
             block_open: None,
             heading_id: None,
-            ids: HashSet::new(),
+            ids: FxHashSet::default(),
             code: None,
             link_depth: 0,
             in_heading: false,
-            linked: HashSet::new(),
+            linked: FxHashSet::default(),
             mentions: Vec::new(),
             block_mentions: Vec::new(),
             words: 0,
@@ -484,8 +489,9 @@ fn heading_id(text: &str) -> String {
     if slug.is_empty() { "section".to_string() } else { slug.to_string() }
 }
 
-fn unique_id(ids: &mut HashSet<String>, id: String) -> String {
-    if ids.insert(id.clone()) {
+fn unique_id(ids: &mut FxHashSet<String>, id: String) -> String {
+    if !ids.contains(&id) {
+        ids.insert(id.clone());
         return id;
     }
     (2..)

@@ -121,6 +121,49 @@ fn shorten_cuts_at_words_around_the_focus() {
     assert!(cut.starts_with('…') && cut.contains("target"), "{cut}");
 }
 
+/// The cut by characters, one at a time, as `shorten` once made it.
+fn shorten_by_chars(text: &str, focus: usize, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let focus = focus.min(text.len());
+    let start_byte = if text[..focus].chars().count() > max / 3 {
+        let wanted = focus.saturating_sub(max);
+        let mut start = text[..focus].char_indices().map(|(i, _)| i).find(|&i| i >= wanted + max / 2).unwrap_or(0);
+        if let Some(space) = text[start..focus].find(' ') {
+            start += space + 1;
+        }
+        start
+    } else {
+        0
+    };
+    let rest = &text[start_byte..];
+    let cut = rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i);
+    let end = rest[..cut].rfind(' ').filter(|&i| i > 0).unwrap_or(cut);
+    let mut out = String::new();
+    if start_byte > 0 {
+        out.push('…');
+    }
+    out.push_str(rest[..end].trim_end_matches([',', ';', ':']));
+    out.push('…');
+    out
+}
+
+#[test]
+fn shorten_cuts_where_a_character_by_character_cut_does() {
+    let words = ["Kyiv", "Zürich", "Ελλάδα", "北京", "a", "ok,", "naïve", "—", "x"];
+    for seed in 0..60 {
+        let text: Vec<&str> = (0..seed * 3 % 70 + 1).map(|i| words[(seed * 5 + i * i + i) % words.len()]).collect();
+        let text = text.join(" ");
+        for focus in (0..=text.len()).filter(|&i| text.is_char_boundary(i)).step_by(7) {
+            for max in [5, 12, 40] {
+                assert_eq!(shorten(&text, focus, max), shorten_by_chars(&text, focus, max), "{text:?} {focus} {max}");
+            }
+        }
+    }
+}
+
 #[test]
 fn first_paragraph_summary() {
     assert_eq!(first_paragraph_text("# Title\n\nThe *lead* text.\n\nMore.\n", 300), "The lead text.");
