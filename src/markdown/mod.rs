@@ -71,6 +71,8 @@ pub struct BodyHtml {
     pub notes: Vec<String>,
     /// The text a reader sees, a line per block: what search indexes.
     pub text: String,
+    /// Whether `html` holds highlighted code (see [`has_code`]).
+    pub code: bool,
 }
 
 /// Length of the excerpt shown for a mention, in characters.
@@ -98,7 +100,7 @@ pub fn render_markdown(body: &str, options: &MarkdownOptions) -> BodyHtml {
     html::push_html(&mut html, events.into_iter());
     let mut text = writer.text;
     text.truncate(text.trim_end().len());
-    BodyHtml { html, mentions: writer.mentions, words: writer.words, anchors, notes, text }
+    BodyHtml { html, mentions: writer.mentions, words: writer.words, anchors, notes, text, code: writer.code_shown }
 }
 
 /// The plain text of each block an annotation can anchor in, in order:
@@ -193,6 +195,8 @@ struct Rewriter<'a, 'o> {
     heading_id: Option<String>,
     ids: FxHashSet<String>,
     code: Option<(String, String)>,
+    /// Whether a code block has been highlighted.
+    code_shown: bool,
     /// Depth of links and images, inside which no mention is linked.
     link_depth: usize,
     in_heading: bool,
@@ -220,6 +224,7 @@ impl<'a, 'o> Rewriter<'a, 'o> {
             heading_id: None,
             ids: FxHashSet::default(),
             code: None,
+            code_shown: false,
             link_depth: 0,
             in_heading: false,
             linked: FxHashSet::default(),
@@ -447,6 +452,7 @@ impl<'a, 'o> Rewriter<'a, 'o> {
         self.text.push('\n');
         let html = match highlight(&code, &lang) {
             Some(spans) => {
+                self.code_shown = true;
                 format!(
                     "<pre class=\"hl-code\" data-lang=\"{}\"><code>{spans}</code></pre>\n",
                     crate::escape::html(&lang)

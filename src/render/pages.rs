@@ -122,7 +122,7 @@ impl<'a> Renderer<'a> {
             orphans,
         };
         let mut meta = self.meta("briefing", &briefing.title, &briefing.summary, &path, None);
-        meta.code = has_code(&body.html) || body.notes.iter().any(|n| has_code(n));
+        meta.code = body.code || body.notes.iter().any(|n| has_code(n));
         self.render_always("briefing.html", output, meta, "briefing", &context)
     }
 
