@@ -102,11 +102,7 @@ impl SiteIndex {
             let links = &self.briefings[b];
             let offset = self.actors.len();
             let terms: Ids<12> = links.actors.iter().copied().chain(links.topics.iter().map(|t| t + offset)).collect();
-            let postings = |t: usize| match t.checked_sub(offset) {
-                None => self.actors[t].briefings.as_slice(),
-                Some(t) => self.topics[t].briefings.as_slice(),
-            };
-            self.ranker.rank(b, &terms, postings)
+            self.ranker.rank(b, &terms)
         })
     }
 

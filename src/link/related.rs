@@ -10,27 +10,29 @@ pub const RELATED_COUNT: usize = 5;
 pub const COMPANION_COUNT: usize = 8;
 
 /// Ranks one briefing at a time, with what every ranking shares worked out once.
+/// Briefings are scored by their place in the timeline: the briefings of a
+/// busy term scanned around one (its neighbours in time) are then
+/// neighbours in memory too.
 #[derive(Debug)]
 pub struct Ranker {
-    /// Position of each briefing in the timeline, to break ties newest first.
+    /// The briefing at each place in the timeline, newest first.
+    timeline: Vec<usize>,
+    /// The place of each briefing in the timeline, to break ties newest first.
     ranks: Vec<usize>,
     /// By term id (actors, then topics): rarer terms weigh more (inverse
     /// document frequency).
     weights: Vec<f32>,
-    /// Day numbers: every candidate's distance is taken, millions of them.
+    /// Day numbers by place: every candidate's distance is taken, millions of them.
     days: Vec<Option<i32>>,
     /// Closeness by distance in days, worked out once per distance.
     by_distance: Vec<f32>,
-    /// For each term named in more briefings than one scan takes, the
-    /// timeline place of each of them, in its list's order: finding where
-    /// a briefing falls in the list then searches one array, instead of
-    /// looking up the place of every briefing the search passes.
+    /// For each term, the place of each briefing naming it, in timeline order.
     places: Vec<Vec<u32>>,
 }
 
-/// A score per briefing and room to list the briefings scored, reused
-/// from one ranking to the next.
-type Scratch = (Vec<f32>, Vec<usize>);
+/// A score per place and room to list the places scored, reused from one
+/// ranking to the next.
+type Scratch = (Vec<f32>, Vec<u32>);
 
 thread_local! {
     static SCRATCH: std::cell::RefCell<Scratch> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
@@ -47,7 +49,7 @@ impl Ranker {
         let n = dates.len();
         let postings: Vec<&[usize]> = postings.collect();
         let weights = postings.iter().map(|p| (1.0 + n as f32 / p.len().max(1) as f32).ln()).collect();
-        let days: Vec<Option<i32>> = dates.iter().map(|d| d.map(|d| d.num_days_from_ce())).collect();
+        let days: Vec<Option<i32>> = timeline.iter().map(|&b| dates[b].map(|d| d.num_days_from_ce())).collect();
         let span = match (days.iter().flatten().min(), days.iter().flatten().max()) {
             (Some(first), Some(last)) => (last - first) as usize,
             _ => 0,
@@ -57,55 +59,45 @@ impl Ranker {
         for (rank, &b) in timeline.iter().enumerate() {
             ranks[b] = rank;
         }
-        let places = postings
-            .iter()
-            .map(|p| if is_hub(p) { p.iter().map(|&b| ranks[b] as u32).collect() } else { Vec::new() })
-            .collect();
-        Ranker { ranks, weights, days, by_distance, places }
+        let places = postings.iter().map(|p| p.iter().map(|&b| ranks[b] as u32).collect()).collect();
+        Ranker { timeline: timeline.to_vec(), ranks, weights, days, by_distance, places }
     }
 
-    /// The briefings most related to `b`, whose terms are `terms`, the
-    /// briefings of each term (in timeline order) given by `postings`.
-    pub fn rank<'p>(&self, b: usize, terms: &[usize], postings: impl Fn(usize) -> &'p [usize]) -> Ids<RELATED_COUNT> {
+    /// The briefings most related to `b`, whose terms are `terms`.
+    pub fn rank(&self, b: usize, terms: &[usize]) -> Ids<RELATED_COUNT> {
         SCRATCH.with_borrow_mut(|scratch| {
             if scratch.0.len() != self.days.len() {
                 // One place more than briefings: a candidate seen again is
                 // written past the last new one.
                 *scratch = (vec![0f32; self.days.len()], vec![0; self.days.len() + 1]);
             }
-            self.rank_with(b, terms, postings, scratch)
+            self.rank_with(b, terms, scratch)
         })
     }
 
     /// [`Ranker::rank`] with `scratch`, which it leaves as it found it: scores all 0.
-    fn rank_with<'p>(
-        &self,
-        b: usize,
-        terms: &[usize],
-        postings: impl Fn(usize) -> &'p [usize],
-        (scores, touched): &mut Scratch,
-    ) -> Ids<RELATED_COUNT> {
+    fn rank_with(&self, b: usize, terms: &[usize], (scores, touched): &mut Scratch) -> Ids<RELATED_COUNT> {
+        let own = self.ranks[b];
         // Whether a candidate is new is a coin toss the branch predictor
         // loses: every candidate is written down, and kept only if new.
         let mut count = 0;
         for &term in terms {
             let weight = self.weights[term];
-            for &other in near_in_time(postings(term), &self.places[term], self.ranks[b]) {
-                let score = scores[other];
-                touched[count] = other;
+            for &place in near_in_time(&self.places[term], own) {
+                let score = scores[place as usize];
+                touched[count] = place;
                 count += usize::from(score == 0.0);
-                scores[other] = score + weight;
+                scores[place as usize] = score + weight;
             }
         }
-        let ranks = &self.ranks;
-        let by_score =
-            |a: &(f32, usize), b: &(f32, usize)| b.0.total_cmp(&a.0).then_with(|| ranks[a.1].cmp(&ranks[b.1]));
+        // Ties go to the newer briefing: the earlier place.
+        let by_score = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1));
         // The best few, kept in order as candidates come: most fall below
         // the last of them at the first comparison.
-        let mut best: Vec<(f32, usize)> = Vec::with_capacity(RELATED_COUNT + 1);
-        for &other in &touched[..count] {
-            let shared = std::mem::take(&mut scores[other]);
-            if other == b {
+        let mut best: Vec<(f32, u32)> = Vec::with_capacity(RELATED_COUNT + 1);
+        for &place in &touched[..count] {
+            let shared = std::mem::take(&mut scores[place as usize]);
+            if place as usize == own {
                 continue;
             }
             // Closeness is at most 1: a candidate whose shared weight is
@@ -113,11 +105,11 @@ impl Ranker {
             if best.len() == RELATED_COUNT && shared < best[RELATED_COUNT - 1].0 {
                 continue;
             }
-            let close = match (self.days[b], self.days[other]) {
+            let close = match (self.days[own], self.days[place as usize]) {
                 (Some(x), Some(y)) => self.by_distance[(x - y).unsigned_abs() as usize],
                 (x, y) => closeness(x, y),
             };
-            let candidate = (shared * close, other);
+            let candidate = (shared * close, place);
             if best.len() == RELATED_COUNT && by_score(&candidate, &best[RELATED_COUNT - 1]).is_ge() {
                 continue;
             }
@@ -125,31 +117,29 @@ impl Ranker {
             best.insert(at, candidate);
             best.truncate(RELATED_COUNT);
         }
-        best.iter().map(|&(_, other)| other).collect()
+        best.iter().map(|&(_, place)| self.timeline[place as usize]).collect()
     }
 }
 
-/// Briefings scanned on each side of a briefing in a term's posting list.
+/// Briefings scanned on each side of a briefing in a term's list.
 const WINDOW: usize = 128;
 
-/// The part of a posting list (in timeline order) within [`WINDOW`] places of
-/// `b`. Rare terms are scanned whole; for terms named in thousands of
-/// briefings only the nearest in time can rank, since their weight is low and
-/// closeness decides, so the rest is skipped: that keeps ranking linear in
-/// the archive size instead of quadratic.
-/// `places` holds the timeline place of each briefing of a hub term's
-/// `postings`; `rank` is the place of the briefing ranked.
-fn near_in_time<'p>(postings: &'p [usize], places: &[u32], rank: usize) -> &'p [usize] {
-    if !is_hub(postings) {
-        return postings;
+/// The part of a term's list of places (in timeline order) within
+/// [`WINDOW`] of place `rank`. Rare terms are scanned whole; for terms named
+/// in thousands of briefings only the nearest in time can rank, since their
+/// weight is low and closeness decides, so the rest is skipped: that keeps
+/// ranking linear in the archive size instead of quadratic.
+fn near_in_time(places: &[u32], rank: usize) -> &[u32] {
+    if !is_hub(places) {
+        return places;
     }
     let at = places.partition_point(|&place| (place as usize) < rank);
-    &postings[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(postings.len())]
+    &places[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(places.len())]
 }
 
 /// Whether a term is named in more briefings than are scanned around one.
-fn is_hub(postings: &[usize]) -> bool {
-    postings.len() > 2 * WINDOW + 1
+fn is_hub(places: &[u32]) -> bool {
+    places.len() > 2 * WINDOW + 1
 }
 
 /// 1 for the same day, falling to ½ over about a year; ¾ when a date is
@@ -244,20 +234,19 @@ mod tests {
         let postings: [&[usize]; 2] = [&[2, 3, 1, 0], &[2, 0]];
         let dates = [day(1), day(2), day(30), day(3)];
         let ranker = Ranker::new(postings.iter().copied(), &dates, &[2, 3, 1, 0]);
-        let related = |b: usize| ranker.rank(b, &terms[b], |t| postings[t]);
+        let related = |b: usize| ranker.rank(b, &terms[b]);
         assert_eq!(related(0).as_slice(), [2, 1, 3]);
         assert_eq!(related(1).as_slice(), [3, 0, 2], "ties go to the newer briefing");
     }
 
     #[test]
     fn hub_terms_are_scanned_near_in_time_only() {
-        // Briefing i is at place 999 - i in the timeline.
-        let postings: Vec<usize> = (0..1000).rev().collect();
         let places: Vec<u32> = (0..1000).collect();
-        let window = near_in_time(&postings, &places, 500);
+        let window = near_in_time(&places, 500);
         assert_eq!(window.len(), 2 * WINDOW + 1);
-        assert!(window.contains(&499) && window.contains(&(499 - WINDOW)) && !window.contains(&(499 - WINDOW - 1)));
-        assert_eq!(near_in_time(&postings[..10], &[], 3).len(), 10);
+        let window = window.iter().map(|&p| p as usize).collect::<Vec<_>>();
+        assert!(window.contains(&500) && window.contains(&(500 - WINDOW)) && !window.contains(&(500 - WINDOW - 1)));
+        assert_eq!(near_in_time(&places[..10], 3).len(), 10);
     }
 
     #[test]

@@ -167,11 +167,8 @@ pub fn shorten(text: &str, focus: usize, max: usize) -> String {
         0
     };
     let rest = &text[start_byte..];
-    let cut = if rest.is_ascii() {
-        max.min(rest.len())
-    } else {
-        rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i)
-    };
+    let cut =
+        if rest.is_ascii() { max.min(rest.len()) } else { rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i) };
     let end = rest[..cut].rfind(' ').filter(|&i| i > 0).unwrap_or(cut);
     let mut out = String::new();
     if start_byte > 0 {
