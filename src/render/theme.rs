@@ -376,6 +376,27 @@ mod tests {
         files.iter().map(|(name, source)| (name.to_string(), (name.to_string(), source.to_string()))).collect()
     }
 
+    /// The default theme's long lists write each teaser in place rather
+    /// than call the `teaser` component, since a call builds a context of
+    /// its own: they must write what the component writes.
+    #[test]
+    fn default_lists_write_teasers_as_the_component_does() {
+        let file = |name: &str| {
+            let (_, bytes) = default_theme_files().iter().find(|(path, _)| *path == name).expect(name);
+            std::str::from_utf8(bytes).unwrap()
+        };
+        let components = file("templates/components.html");
+        let opening = "{% component teaser(item, level) %}";
+        let start = components.find(opening).unwrap() + opening.len();
+        let end = start + components[start..].find("{% endcomponent teaser %}").unwrap();
+        for (template, level) in
+            [("templates/home.html", "3"), ("templates/briefing.html", "3"), ("templates/period.html", "2")]
+        {
+            let teaser = components[start..end].replace("{{ level }}", level);
+            assert!(file(template).contains(&teaser), "{template} writes a teaser unlike the component's:\n{teaser}");
+        }
+    }
+
     #[test]
     fn a_template_depends_on_what_it_extends_and_on_the_components_it_calls() {
         let base = "<main>{% block main %}{% endblock main %}</main>";
