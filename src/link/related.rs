@@ -17,7 +17,7 @@ pub const COMPANION_COUNT: usize = 8;
 pub struct Ranker {
     /// The briefing at each place in the timeline, newest first.
     timeline: Vec<usize>,
-    /// The place of each briefing in the timeline, to break ties newest first.
+    /// The place of each briefing in the timeline.
     ranks: Vec<usize>,
     /// By term id (actors, then topics): rarer terms weigh more (inverse
     /// document frequency).

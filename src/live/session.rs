@@ -96,7 +96,10 @@ enum Plan {
 struct Changes(Mutex<Vec<RenderedPage>>);
 
 impl Sink for Changes {
-    fn put(&self, page: RenderedPage) -> Result<()> {
+    fn put(&self, mut page: RenderedPage) -> Result<()> {
+        // Pages are rendered into room for most pages; held until the end,
+        // a page keeps only what it needs.
+        page.bytes.shrink_to_fit();
         self.0.lock().expect("no panic holding the lock").push(page);
         Ok(())
     }
@@ -197,8 +200,7 @@ impl Session {
                         }),
                     (_, old) => {
                         if let Some(old) = old {
-                            // Tens of thousands of small parts: freed off the rebuild's path.
-                            std::thread::spawn(move || drop(old));
+                            crate::site::free_aside(old);
                         }
                         render_site(&site, &changes, Some(&memo), IndexWhen::Later, &mut times)
                     }

@@ -71,7 +71,8 @@ pub struct BodyHtml {
     pub notes: Vec<String>,
     /// The text a reader sees, a line per block: what search indexes.
     pub text: String,
-    /// Whether `html` holds highlighted code (see [`has_code`]).
+    /// Whether the body's own Markdown highlighted a code block (notes,
+    /// checked with [`has_code`], not counted).
     pub code: bool,
 }
 
@@ -167,8 +168,9 @@ pub fn shorten(text: &str, focus: usize, max: usize) -> String {
         0
     };
     let rest = &text[start_byte..];
-    let cut =
-        if rest.is_ascii() { max.min(rest.len()) } else { rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i) };
+    // When the first `max` bytes are ASCII, they are the first `max` characters.
+    let ascii = rest.as_bytes()[..max.min(rest.len())].is_ascii();
+    let cut = if ascii { max.min(rest.len()) } else { rest.char_indices().nth(max).map_or(rest.len(), |(i, _)| i) };
     let end = rest[..cut].rfind(' ').filter(|&i| i > 0).unwrap_or(cut);
     let mut out = String::new();
     if start_byte > 0 {
@@ -493,8 +495,7 @@ fn heading_id(text: &str) -> String {
 }
 
 fn unique_id(ids: &mut FxHashSet<String>, id: String) -> String {
-    if !ids.contains(&id) {
-        ids.insert(id.clone());
+    if ids.insert(id.clone()) {
         return id;
     }
     (2..)

@@ -64,6 +64,18 @@ fn code_blocks_are_highlighted_or_escaped() {
     assert!(html.contains("<pre><code>&lt;b&gt;\n</code></pre>"), "{html}");
 }
 
+/// A page links the code stylesheet by this flag, which counts the body's
+/// own highlighted blocks: not unknown languages, not code in notes.
+#[test]
+fn a_body_says_whether_it_highlighted_code() {
+    let options = MarkdownOptions { base_path: "/", mentions: None, annotations: &[], block_ids: true };
+    let code = |body: &str| render_markdown(body, &options).code;
+    assert!(code("Text.\n\n```json\n{\"a\": 1}\n```\n"));
+    assert!(!code("Text.\n\n```no-such-language\nx\n```\n\n    indented\n"));
+    let noted = annotated("Kyiv said so.\n", &[annotation("Kyiv", "```yaml\nkey: 1\n```")]);
+    assert!(!noted.code && has_code(&noted.notes[0]), "{:?}", noted.notes);
+}
+
 #[test]
 fn site_links_follow_the_base_path() {
     let html = render_markdown(

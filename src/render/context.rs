@@ -359,7 +359,7 @@ impl<'a> ContextBuilder<'a> {
 
     /// The teasers and links made while rendering, taken out so that they
     /// can be freed elsewhere.
-    pub fn take_made(&mut self) -> impl Send + 'static + use<> {
+    pub(super) fn take_made(&mut self) -> impl Send + 'static + use<> {
         (
             std::mem::take(&mut self.teasers),
             std::mem::take(&mut self.actor_links),

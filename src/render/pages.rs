@@ -12,8 +12,8 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 /// The room a page is rendered into at first: a briefing page with a body
-/// of a thousand words takes about 15 KB.
-const PAGE_BYTES: usize = 32 * 1024;
+/// of a thousand words takes 12–15 KB, a home page 12 KB.
+const PAGE_BYTES: usize = 16 * 1024;
 
 impl<'a> Renderer<'a> {
     /// Renders `template` with `page` and `value` as `key` (none when `key`

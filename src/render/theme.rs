@@ -376,11 +376,11 @@ mod tests {
         files.iter().map(|(name, source)| (name.to_string(), (name.to_string(), source.to_string()))).collect()
     }
 
-    /// The default theme's long lists write each teaser in place rather
-    /// than call the `teaser` component, since a call builds a context of
-    /// its own: they must write what the component writes.
+    /// The default theme's long lists write each teaser (and a term page
+    /// each date) in place rather than call the component, since a call
+    /// builds a context of its own: they must write what it writes.
     #[test]
-    fn default_lists_write_teasers_as_the_component_does() {
+    fn default_lists_write_teasers_and_dates_as_the_components_do() {
         let file = |name: &str| {
             let (_, bytes) = default_theme_files().iter().find(|(path, _)| *path == name).expect(name);
             std::str::from_utf8(bytes).unwrap()
@@ -394,6 +394,17 @@ mod tests {
         {
             let teaser = components[start..end].replace("{{ level }}", level);
             assert!(file(template).contains(&teaser), "{template} writes a teaser unlike the component's:\n{teaser}");
+        }
+        // Term pages write each briefing's date in place too.
+        let opening = "{% component date(date, display) %}";
+        let start = components.find(opening).unwrap() + opening.len();
+        let end = start + components[start..].find("{% endcomponent date %}").unwrap();
+        let date = components[start..end]
+            .replace("{% if date %}", "{% if link.briefing.date %}")
+            .replace("{{ date }}", "{{ link.briefing.date }}")
+            .replace("{{ display }}", "{{ link.briefing.date_display }}");
+        for template in ["templates/actor.html", "templates/topic.html"] {
+            assert!(file(template).contains(&date), "{template} writes a date unlike the component's:\n{date}");
         }
     }
 

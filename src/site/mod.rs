@@ -245,7 +245,8 @@ pub fn build_site(options: &BuildOptions) -> Result<BuildReport> {
 /// small parts, and freeing them takes tens of milliseconds that a build
 /// or rebuild need not wait for.
 pub(crate) fn free_aside(parts: impl Send + 'static) {
-    std::thread::spawn(move || drop(parts));
+    // Without a thread to spare, the parts are freed here, when the closure drops.
+    let _ = std::thread::Builder::new().spawn(move || drop(parts));
 }
 
 /// Stages 3–4 and the writes into `sink`: every page, feed and asset, in
