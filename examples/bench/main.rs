@@ -121,16 +121,10 @@ fn main() {
         }
         if let Some(zola) = &zola {
             let zola_site = work.join(format!("zola-{n}"));
-            generate(&zola_site, n, |dir, n| corpus::write_zola(dir, n, true));
-            let config = zola_site.join("config.toml");
-            let with_index = std::fs::read_to_string(&config).unwrap();
+            generate(&zola_site, n, corpus::write_zola);
             // Its search index on (as Dossier's), then off (as `search: false`).
             for (index, dossier) in [(true, &dossier_cost), (false, &bare)] {
-                std::fs::write(
-                    &config,
-                    with_index.replace("build_search_index = true", &format!("build_search_index = {index}")),
-                )
-                .unwrap();
+                std::fs::write(zola_site.join("config.toml"), corpus::zola_config(index)).unwrap();
                 let out = zola_site.join("public");
                 let costs: Vec<Cost> = (0..runs)
                     .map(|_| {
@@ -158,7 +152,6 @@ fn main() {
                 let against = if index { "Dossier with search" } else { "Dossier with `search: false`" };
                 println!("\nZola / {against} wall-time ratio: **{:.1}×**.\n", z.wall / dossier.wall);
             }
-            std::fs::write(&config, with_index).unwrap();
         }
         let stages = dossier_cost.stderr.lines().find(|l| l.starts_with("stages:")).unwrap_or("").to_string();
         println!("\nDossier stages (last run): {stages}\n");

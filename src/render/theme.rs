@@ -386,20 +386,21 @@ mod tests {
             std::str::from_utf8(bytes).unwrap()
         };
         let components = file("templates/components.html");
-        let opening = "{% component teaser(item, level) %}";
-        let start = components.find(opening).unwrap() + opening.len();
-        let end = start + components[start..].find("{% endcomponent teaser %}").unwrap();
+        // The markup between `{% component name(…) %}` and its end.
+        let body = |name: &str, arguments: &str| {
+            let opening = format!("{{% component {name}({arguments}) %}}");
+            let start = components.find(&opening).expect(name) + opening.len();
+            let end = start + components[start..].find(&format!("{{% endcomponent {name} %}}")).expect(name);
+            &components[start..end]
+        };
         for (template, level) in
             [("templates/home.html", "3"), ("templates/briefing.html", "3"), ("templates/period.html", "2")]
         {
-            let teaser = components[start..end].replace("{{ level }}", level);
+            let teaser = body("teaser", "item, level").replace("{{ level }}", level);
             assert!(file(template).contains(&teaser), "{template} writes a teaser unlike the component's:\n{teaser}");
         }
         // Term pages write each briefing's date in place too.
-        let opening = "{% component date(date, display) %}";
-        let start = components.find(opening).unwrap() + opening.len();
-        let end = start + components[start..].find("{% endcomponent date %}").unwrap();
-        let date = components[start..end]
+        let date = body("date", "date, display")
             .replace("{% if date %}", "{% if link.briefing.date %}")
             .replace("{{ date }}", "{{ link.briefing.date }}")
             .replace("{{ display }}", "{{ link.briefing.date_display }}");
