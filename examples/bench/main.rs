@@ -1,11 +1,16 @@
 //! The benchmark: generated archives of 1,000 and 10,000 briefings built by
-//! Dossier (full builds, one-edit rebuilds in `dossier watch`) and, where it
-//! is installed, by Hugo on the same articles; then the bundled archive's
-//! cold build. Prints a Markdown report.
+//! Dossier (full builds, one-edit rebuilds in `dossier watch` and `dossier
+//! serve`) and, where they are installed, by Hugo and Zola on the same
+//! articles, run by turns; then the bundled archive's cold build. Prints a
+//! Markdown report.
 //!
 //! ```sh
-//! cargo build --release && cargo run --release --example bench -- [--sizes 1000,10000] [--runs 3]
+//! cargo build --release && cargo run --release --example bench -- \
+//!     [--sizes 1000,10000] [--runs 3] [--work target/bench] [--gen-corpus PATH/gen_corpus.py]
 //! ```
+//!
+//! `--gen-corpus` writes the archives with that script (`--n N --out DIR
+//! --flavor dossier|hugo|zola`) instead of the bench's own generator.
 
 mod corpus;
 
@@ -25,6 +30,50 @@ struct Cost {
     stderr: String,
 }
 
+/// Where the archives come from.
+enum Source {
+    /// The bench's own generator, `corpus.rs`.
+    Bench,
+    /// A script writing the same articles for each tool, such as `gen_corpus.py`.
+    Script(PathBuf),
+}
+
+/// Which tool's site to write.
+#[derive(Debug, Clone, Copy)]
+enum Flavor {
+    Dossier,
+    Hugo,
+    Zola,
+}
+
+/// The runs of one build, made by turns with the others'.
+#[derive(Default)]
+struct Series(Vec<Cost>);
+
+impl Series {
+    fn median(&self) -> Cost {
+        let mut sorted = self.0.clone();
+        sorted.sort_by(|a, b| a.wall.total_cmp(&b.wall));
+        sorted[sorted.len() / 2].clone()
+    }
+
+    /// How many times longer than `other` this build took: the median of
+    /// the runs' ratios, each run against the one made beside it, and their range.
+    fn ratio(&self, other: &Series) -> String {
+        let mut ratios: Vec<f64> = self.0.iter().zip(&other.0).map(|(a, b)| a.wall / b.wall).collect();
+        ratios.sort_by(f64::total_cmp);
+        format!("**{:.1}×** (runs: {:.1}–{:.1}×)", ratios[ratios.len() / 2], ratios[0], ratios[ratios.len() - 1])
+    }
+
+    fn row(&self, what: &str, output: Option<&Path>) {
+        let cost = self.median();
+        let output = output.map_or(String::new(), |dir| {
+            format!("{:.0} MiB in {} files", size_of(dir) as f64 / 1048576.0, count_files(dir))
+        });
+        println!("| {what} | {:.2} s | {:.2} s | {:.0} MiB | {output} |", cost.wall, cost.cpu, cost.memory);
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let option = |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).cloned();
@@ -35,126 +84,100 @@ fn main() {
         .collect();
     let runs: usize = option("--runs").map_or(3, |r| r.parse().expect("a number of runs"));
     let work = PathBuf::from(option("--work").unwrap_or_else(|| "target/bench".into()));
+    let source = match option("--gen-corpus") {
+        Some(script) => Source::Script(std::fs::canonicalize(script).expect("the corpus script exists")),
+        None => Source::Bench,
+    };
     let dossier = std::fs::canonicalize("target/release/dossier").expect("build first: cargo build --release");
     let hugo = which("hugo");
+    let zola = which("zola");
     let timer = which("time").filter(|t| Command::new(t).args(["-f", "%e", "true"]).output().is_ok());
 
     println!("# Dossier benchmark\n");
     println!(
-        "Machine: {} cores; {runs} runs each, medians.",
+        "Machine: {} cores; {runs} runs each, every tool's build by turns with the others'; medians.",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
+    match &source {
+        Source::Bench => println!("Articles: the bench's own generator."),
+        Source::Script(script) => println!("Articles: `{}`.", script.display()),
+    }
     if hugo.is_none() {
         println!("Hugo is not installed: no side-by-side figures.");
     }
-    let zola = which("zola");
     if zola.is_none() {
         println!("Zola is not installed: no side-by-side figures.");
     }
     for &n in &sizes {
+        println!("\n## {n} briefings\n");
         let site = work.join(format!("dossier-{n}"));
-        generate(&site, n, corpus::write_dossier);
-        println!("## {n} briefings\n");
-        let full: Vec<Cost> = (0..runs)
-            .map(|_| {
-                clean(&site);
-                timed(timer.as_deref(), &dossier, &["build", "-v", "--root", site.to_str().unwrap()])
-            })
-            .collect();
-        let dossier_cost = median_cost(&full);
-        println!("| | wall | CPU | peak memory | output |\n|---|---|---|---|---|");
-        println!(
-            "| Dossier full build | {:.2} s | {:.2} s | {:.0} MiB | {:.0} MiB in {} files |",
-            dossier_cost.wall,
-            dossier_cost.cpu,
-            dossier_cost.memory,
-            size_of(&site.join("public")) as f64 / 1048576.0,
-            count_files(&site.join("public"))
-        );
-        // `dossier build` again over its own output, nothing changed: the
-        // first of these leaves the spare site the others stage into.
-        let again: Vec<Cost> = (0..=runs)
-            .map(|_| timed(timer.as_deref(), &dossier, &["build", "-v", "--root", site.to_str().unwrap()]))
-            .skip(1)
-            .collect();
-        let again = median_cost(&again);
-        println!(
-            "| Dossier full build over its previous output, nothing changed | {:.2} s | {:.2} s | {:.0} MiB | |",
-            again.wall, again.cpu, again.memory
-        );
-        // The same archive with `search: false` in its config: every page,
-        // feed, sitemap and picture, without the search records and index.
-        let config = site.join("dossier.yaml");
-        let original = std::fs::read_to_string(&config).unwrap();
-        std::fs::write(&config, format!("{original}search: false\n")).unwrap();
-        let bare: Vec<Cost> = (0..runs)
-            .map(|_| {
-                clean(&site);
-                timed(timer.as_deref(), &dossier, &["build", "-v", "--root", site.to_str().unwrap()])
-            })
-            .collect();
-        std::fs::write(&config, original).unwrap();
-        clean(&site);
-        let bare = median_cost(&bare);
-        println!(
-            "| Dossier full build without search (`search: false`) | {:.2} s | {:.2} s | {:.0} MiB | |",
-            bare.wall, bare.cpu, bare.memory
-        );
-        if let Some(hugo) = &hugo {
-            let hugo_site = work.join(format!("hugo-{n}"));
-            generate(&hugo_site, n, corpus::write_hugo);
-            let costs: Vec<Cost> = (0..runs)
-                .map(|_| {
-                    let _ = std::fs::remove_dir_all(hugo_site.join("public"));
-                    timed(timer.as_deref(), hugo, &["--quiet", "-s", hugo_site.to_str().unwrap()])
-                })
-                .collect();
-            let h = median_cost(&costs);
-            println!(
-                "| Hugo full build | {:.2} s | {:.2} s | {:.0} MiB | {:.0} MiB |",
-                h.wall,
-                h.cpu,
-                h.memory,
-                size_of(&hugo_site.join("public")) as f64 / 1048576.0
-            );
-            println!("\nHugo / Dossier wall-time ratio: **{:.1}×**.", h.wall / dossier_cost.wall);
-        }
-        if let Some(zola) = &zola {
-            let zola_site = work.join(format!("zola-{n}"));
-            generate(&zola_site, n, corpus::write_zola);
-            // Its search index on (as Dossier's), then off (as `search: false`).
-            for (index, dossier) in [(true, &dossier_cost), (false, &bare)] {
-                std::fs::write(zola_site.join("config.toml"), corpus::zola_config(index)).unwrap();
-                let out = zola_site.join("public");
-                let costs: Vec<Cost> = (0..runs)
-                    .map(|_| {
-                        let _ = std::fs::remove_dir_all(&out);
-                        let args = [
-                            "--root",
-                            zola_site.to_str().unwrap(),
-                            "build",
-                            "--force",
-                            "--output-dir",
-                            out.to_str().unwrap(),
-                        ];
-                        timed(timer.as_deref(), zola, &args)
-                    })
-                    .collect();
-                let z = median_cost(&costs);
-                let what = if index { "its search index on" } else { "its search index off" };
-                println!(
-                    "| Zola full build, {what} | {:.2} s | {:.2} s | {:.0} MiB | {:.0} MiB |",
-                    z.wall,
-                    z.cpu,
-                    z.memory,
-                    size_of(&out) as f64 / 1048576.0
-                );
-                let against = if index { "Dossier with search" } else { "Dossier with `search: false`" };
-                println!("\nZola / {against} wall-time ratio: **{:.1}×**.\n", z.wall / dossier.wall);
+        generate(&site, n, Flavor::Dossier, &source);
+        let hugo_site = hugo.as_ref().map(|_| work.join(format!("hugo-{n}")));
+        let zola_site = zola.as_ref().map(|_| work.join(format!("zola-{n}")));
+        for (dir, flavor) in [(&hugo_site, Flavor::Hugo), (&zola_site, Flavor::Zola)] {
+            if let Some(dir) = dir {
+                generate(dir, n, flavor, &source);
             }
         }
-        let stages = dossier_cost.stderr.lines().find(|l| l.starts_with("stages:")).unwrap_or("").to_string();
-        println!("\nDossier stages (last run): {stages}\n");
+        let root = site.to_str().unwrap();
+        let config = DossierConfig::of(&site);
+        let zola_config = zola_site.as_ref().map(|dir| std::fs::read_to_string(dir.join("config.toml")).unwrap());
+        let (mut full, mut bare, mut hugo_runs) = (Series::default(), Series::default(), Series::default());
+        let (mut zola_on, mut zola_off) = (Series::default(), Series::default());
+        // By turns: the machine is shared, and its speed changes from one
+        // minute to the next; each run of a tool is compared with the run
+        // of Dossier made beside it.
+        for _ in 0..runs {
+            clean(&site);
+            full.0.push(timed(timer.as_deref(), &dossier, &["build", "-v", "--root", root]));
+            // Every page, feed, sitemap and picture, without the search records and index.
+            config.write(false);
+            clean(&site);
+            bare.0.push(timed(timer.as_deref(), &dossier, &["build", "-v", "--root", root]));
+            config.write(true);
+            if let (Some(hugo), Some(dir)) = (&hugo, &hugo_site) {
+                let _ = std::fs::remove_dir_all(dir.join("public"));
+                hugo_runs.0.push(timed(timer.as_deref(), hugo, &["--quiet", "-s", dir.to_str().unwrap()]));
+            }
+            if let (Some(zola), Some(dir), Some(text)) = (&zola, &zola_site, &zola_config) {
+                // Its search index on (as Dossier's), then off (as `search: false`).
+                for (index, series) in [(true, &mut zola_on), (false, &mut zola_off)] {
+                    std::fs::write(dir.join("config.toml"), with_zola_index(text, index)).unwrap();
+                    let out = dir.join("public");
+                    let _ = std::fs::remove_dir_all(&out);
+                    let args =
+                        ["--root", dir.to_str().unwrap(), "build", "--force", "--output-dir", out.to_str().unwrap()];
+                    series.0.push(timed(timer.as_deref(), zola, &args));
+                }
+                std::fs::write(dir.join("config.toml"), text).unwrap();
+            }
+        }
+        // `dossier build` again over its own output, nothing changed: the
+        // first of these leaves the spare site the others stage into.
+        let again = Series(
+            (0..=runs).map(|_| timed(timer.as_deref(), &dossier, &["build", "-v", "--root", root])).skip(1).collect(),
+        );
+        println!("| | wall | CPU | peak memory | output |\n|---|---|---|---|---|");
+        full.row("Dossier full build, search index included", Some(&site.join("public")));
+        bare.row("Dossier full build without search (`search: false`)", None);
+        again.row("Dossier full build over its previous output, nothing changed", None);
+        if let Some(dir) = &hugo_site {
+            hugo_runs.row("Hugo full build", Some(&dir.join("public")));
+        }
+        if let Some(dir) = &zola_site {
+            zola_on.row("Zola full build, its search index on", None);
+            zola_off.row("Zola full build, its search index off", Some(&dir.join("public")));
+        }
+        println!();
+        if hugo_site.is_some() {
+            println!("- Hugo / Dossier without search: {}", hugo_runs.ratio(&bare));
+        }
+        if zola_site.is_some() {
+            println!("- Zola with its index / Dossier with search: {}", zola_on.ratio(&full));
+            println!("- Zola without its index / Dossier without search: {}", zola_off.ratio(&bare));
+        }
+        let stages = full.median().stderr.lines().find(|l| l.starts_with("stages:")).unwrap_or("").to_string();
+        println!("\nDossier stages (the median run with search): {stages}\n");
         let rebuilds = rebuild_times(&dossier, &site);
         println!(
             "| one-edit rebuild in `dossier watch` | time | files written | search index update, after the reload | index files written |\n|---|---|---|---|---|"
@@ -164,33 +187,90 @@ fn main() {
         }
         println!("\n{}\n", ahead_time(&dossier, &site));
     }
-    let bundled: Vec<Cost> = (0..10)
-        .map(|_| {
-            let out = work.join("bundled");
-            clean_out(&out);
-            timed(None, &dossier, &["build", "--quiet", "--out", out.to_str().unwrap()])
-        })
-        .collect();
+    let bundled = Series(
+        (0..10)
+            .map(|_| {
+                let out = work.join("bundled");
+                clean_out(&out);
+                timed(None, &dossier, &["build", "--quiet", "--out", out.to_str().unwrap()])
+            })
+            .collect(),
+    );
     println!(
         "## Bundled archive\n\nCold build (new process, empty output): {:.0} ms median of 10.",
-        median_cost(&bundled).wall * 1000.0
+        bundled.median().wall * 1000.0
     );
+}
+
+/// A site's `dossier.yaml`, which the bench turns search off in and back on.
+struct DossierConfig {
+    path: PathBuf,
+    /// As generated; `None` when there was none.
+    text: Option<String>,
+}
+
+impl DossierConfig {
+    fn of(site: &Path) -> DossierConfig {
+        let path = site.join("dossier.yaml");
+        DossierConfig { text: std::fs::read_to_string(&path).ok(), path }
+    }
+
+    fn write(&self, search: bool) {
+        match (&self.text, search) {
+            (Some(text), true) => std::fs::write(&self.path, text).unwrap(),
+            (None, true) => std::fs::remove_file(&self.path).unwrap(),
+            (text, false) => {
+                std::fs::write(&self.path, format!("{}search: false\n", text.as_deref().unwrap_or(""))).unwrap();
+            }
+        }
+    }
+}
+
+/// Zola's `config.toml` with its search index on or off.
+fn with_zola_index(config: &str, on: bool) -> String {
+    assert!(config.contains("\nbuild_search_index = "), "Zola's config says whether it builds its index");
+    config
+        .lines()
+        .map(|l| if l.starts_with("build_search_index") { format!("build_search_index = {on}") } else { l.to_string() })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn which(name: &str) -> Option<PathBuf> {
     std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join(name)).find(|p| p.is_file())
 }
 
-/// Generates the site unless a complete one of the same size is there.
-fn generate(dir: &Path, n: usize, write: fn(&Path, usize)) {
+/// Generates the site unless a complete one of the same size and source is there.
+fn generate(dir: &Path, n: usize, flavor: Flavor, source: &Source) {
     let marker = dir.join(".generated");
-    if std::fs::read_to_string(&marker).ok().as_deref() == Some(&n.to_string()) {
+    let stamp = match source {
+        Source::Bench => format!("{n}"),
+        Source::Script(script) => format!("{n} {}", script.display()),
+    };
+    if std::fs::read_to_string(&marker).ok().as_deref() == Some(&stamp) {
         return;
     }
     let _ = std::fs::remove_dir_all(dir);
     let started = Instant::now();
-    write(dir, n);
-    std::fs::write(&marker, n.to_string()).unwrap();
+    match source {
+        Source::Bench => match flavor {
+            Flavor::Dossier => corpus::write_dossier(dir, n),
+            Flavor::Hugo => corpus::write_hugo(dir, n),
+            Flavor::Zola => corpus::write_zola(dir, n),
+        },
+        Source::Script(script) => {
+            let flavor = format!("{flavor:?}").to_lowercase();
+            let status = Command::new("python3")
+                .arg(script)
+                .args(["--n", &n.to_string(), "--flavor", &flavor, "--force", "--out"])
+                .arg(dir)
+                .stdout(Stdio::null())
+                .status()
+                .expect("python3 runs");
+            assert!(status.success(), "{} failed", script.display());
+        }
+    }
+    std::fs::write(&marker, stamp).unwrap();
     eprintln!("generated {} in {:.1} s", dir.display(), started.elapsed().as_secs_f64());
 }
 
@@ -233,12 +313,6 @@ fn timed(timer: Option<&Path>, program: &Path, args: &[&str]) -> Cost {
     cost
 }
 
-fn median_cost(costs: &[Cost]) -> Cost {
-    let mut sorted = costs.to_vec();
-    sorted.sort_by(|a, b| a.wall.total_cmp(&b.wall));
-    sorted[sorted.len() / 2].clone()
-}
-
 fn size_of(dir: &Path) -> u64 {
     walk(dir).iter().map(|p| p.metadata().map_or(0, |m| m.len())).sum()
 }
@@ -260,8 +334,9 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// One-edit rebuilds in a running `dossier watch`: a body edit (three
-/// times), an actor added in front matter and removed again, a summary
-/// edit, a page template edit, a base template edit.
+/// times), an actor new to the archive and then the actor most briefings
+/// name added in front matter and removed again, a summary edit, the newest
+/// briefing added and removed, a page template edit, a base template edit.
 fn rebuild_times(dossier: &Path, site: &Path) -> Vec<(&'static str, String)> {
     /// Stops the watch even when the benchmark panics.
     struct Stop(std::process::Child);
@@ -306,9 +381,17 @@ fn rebuild_times(dossier: &Path, site: &Path) -> Vec<(&'static str, String)> {
         std::fs::write(&briefing, format!("{original}\nAn added paragraph, edit {i}.\n")).unwrap();
         results.push(("body edit", edited()));
     }
-    std::fs::write(&briefing, original.replacen("actors: [", "actors: [\"Brand New Envoy\", ", 1)).unwrap();
-    results.push(("actor added in front matter", edited()));
+    std::fs::write(&briefing, with_actor(&original, "Brand New Envoy")).unwrap();
+    results.push(("actor new to the archive added in front matter", edited()));
     std::fs::write(&briefing, &original).unwrap();
+    results.push(("that actor removed again", edited()));
+    // The actor most briefings name, added to the first that does not:
+    // every page of its list from that briefing's place on moves by one.
+    let (hub, without) = most_named_actor(&site.join("content/briefings"));
+    let before = std::fs::read_to_string(&without).unwrap();
+    std::fs::write(&without, with_actor(&before, &hub)).unwrap();
+    results.push(("the actor most briefings name added in front matter", edited()));
+    std::fs::write(&without, &before).unwrap();
     results.push(("that actor removed again", edited()));
     std::fs::write(&briefing, original.replacen("summary: \"", "summary: \"Edited: ", 1)).unwrap();
     results.push(("summary edit", edited()));
@@ -337,6 +420,46 @@ fn rebuild_times(dossier: &Path, site: &Path) -> Vec<(&'static str, String)> {
     std::fs::remove_dir_all(&templates).unwrap();
     let _ = next(&["rebuilt", "built", "error"]);
     results
+}
+
+/// `briefing` with `actor` first among the actors its front matter names,
+/// whether they are written as a flow list or a block list.
+fn with_actor(briefing: &str, actor: &str) -> String {
+    let quoted = serde_json::to_string(actor).unwrap();
+    let edited = if briefing.contains("\nactors: [") {
+        briefing.replacen("\nactors: [", &format!("\nactors: [{quoted}, "), 1)
+    } else {
+        briefing.replacen("\nactors:\n", &format!("\nactors:\n  - {quoted}\n"), 1)
+    };
+    assert_ne!(edited, briefing, "the briefing's front matter lists its actors");
+    edited
+}
+
+/// The actor named in most briefings of `folder`, and the first briefing
+/// (by file name) that does not name it.
+fn most_named_actor(folder: &Path) -> (String, PathBuf) {
+    #[derive(serde::Deserialize)]
+    struct Front {
+        #[serde(default)]
+        actors: Vec<String>,
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(folder).unwrap().flatten().map(|e| e.path()).collect();
+    files.sort();
+    let fronts: Vec<Front> = files
+        .iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let front = text.trim_start_matches("---\n").split("\n---\n").next().unwrap().to_string();
+            serde_yaml::from_str(&front).unwrap()
+        })
+        .collect();
+    let mut counts = std::collections::BTreeMap::<&str, usize>::new();
+    for actor in fronts.iter().flat_map(|f| &f.actors) {
+        *counts.entry(actor).or_default() += 1;
+    }
+    let hub = counts.iter().max_by_key(|&(name, count)| (count, std::cmp::Reverse(*name))).unwrap().0.to_string();
+    let without = fronts.iter().position(|f| !f.actors.contains(&hub)).unwrap();
+    (hub, files[without].clone())
 }
 
 /// `briefing` dated after every other, under another title.
