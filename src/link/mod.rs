@@ -18,7 +18,7 @@ use crate::error::{Error, Location, Result};
 use crate::model::Archive;
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use related::Ranker;
+use related::{Ranked, Ranker};
 use rustc_hash::FxHashMap;
 use std::sync::{Arc, OnceLock};
 
@@ -64,7 +64,7 @@ pub struct SiteIndex {
     /// Each briefing's related briefings, ranked when first asked for (see
     /// [`SiteIndex::related`]).
     ranker: Arc<Ranker>,
-    ranked: Vec<OnceLock<Ids<RELATED_COUNT>>>,
+    ranked: Vec<OnceLock<Ranked>>,
 }
 
 impl PartialEq for SiteIndex {
@@ -97,6 +97,11 @@ impl SiteIndex {
     /// weighing more, closer in time first. Each briefing's are ranked when
     /// first asked for, so that a page that shows none waits for none.
     pub fn related(&self, b: usize) -> &[usize] {
+        &self.ranking(b).ids
+    }
+
+    /// Briefing `b`'s related briefings with their slack, ranked now if they were not.
+    fn ranking(&self, b: usize) -> &Ranked {
         self.ranked[b].get_or_init(|| {
             // Actors and topics share one id space for ranking: topic ids follow actor ids.
             let links = &self.briefings[b];
@@ -106,9 +111,17 @@ impl SiteIndex {
         })
     }
 
-    /// Takes briefing `b`'s related briefings as ranked already.
-    fn set_related(&self, b: usize, related: &[usize]) {
-        let _ = self.ranked[b].set(related.iter().copied().collect());
+    /// Takes briefing `b`'s related briefings from `other`, if they were
+    /// ranked there; they are ranked when first asked for otherwise.
+    fn keep_ranking(&self, b: usize, other: &SiteIndex) {
+        if let Some(ranked) = other.ranked[b].get() {
+            let _ = self.ranked[b].set(ranked.clone());
+        }
+    }
+
+    /// Briefing `b`'s slack ([`Ranked::slack`]), if it was ranked.
+    fn slack(&self, b: usize) -> Option<f32> {
+        self.ranked[b].get().map(|r| r.slack)
     }
 
     /// Finds mentions of any actor in text. Built on demand: an automaton

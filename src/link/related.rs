@@ -30,6 +30,27 @@ pub struct Ranker {
     places: Vec<Vec<u32>>,
 }
 
+/// A briefing's related briefings, and how far their scores stand apart.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ranked {
+    pub ids: Ids<RELATED_COUNT>,
+    /// How much every candidate's score may move, up or down, without
+    /// changing the ranking: half the smallest gap between the scores of
+    /// the ranked briefings and of the best one left out, less what
+    /// rounding can take. Ties leave none.
+    pub slack: f32,
+}
+
+/// Candidates kept while ranking: those shown and the best one left out,
+/// whose score bounds the ranking's slack.
+const KEPT: usize = RELATED_COUNT + 1;
+
+/// How much a term weighs in a ranking: rarer terms weigh more (inverse
+/// document frequency), `count` of `n` briefings naming it.
+fn weight(n: usize, count: usize) -> f32 {
+    (1.0 + n as f32 / count.max(1) as f32).ln()
+}
+
 /// A score per place and room to list the places scored, reused from one
 /// ranking to the next.
 type Scratch = (Vec<f32>, Vec<u32>);
@@ -48,7 +69,7 @@ impl Ranker {
     ) -> Ranker {
         let n = dates.len();
         let postings: Vec<&[usize]> = postings.collect();
-        let weights = postings.iter().map(|p| (1.0 + n as f32 / p.len().max(1) as f32).ln()).collect();
+        let weights = postings.iter().map(|p| weight(n, p.len())).collect();
         let days: Vec<Option<i32>> = timeline.iter().map(|&b| dates[b].map(|d| d.num_days_from_ce())).collect();
         let span = match (days.iter().flatten().min(), days.iter().flatten().max()) {
             (Some(first), Some(last)) => (last - first) as usize,
@@ -64,7 +85,7 @@ impl Ranker {
     }
 
     /// The briefings most related to `b`, whose terms are `terms`.
-    pub fn rank(&self, b: usize, terms: &[usize]) -> Ids<RELATED_COUNT> {
+    pub fn rank(&self, b: usize, terms: &[usize]) -> Ranked {
         SCRATCH.with_borrow_mut(|scratch| {
             if scratch.0.len() != self.days.len() {
                 // One place more than briefings: a candidate seen again is
@@ -76,7 +97,7 @@ impl Ranker {
     }
 
     /// [`Ranker::rank`] with `scratch`, which it leaves as it found it: scores all 0.
-    fn rank_with(&self, b: usize, terms: &[usize], (scores, touched): &mut Scratch) -> Ids<RELATED_COUNT> {
+    fn rank_with(&self, b: usize, terms: &[usize], (scores, touched): &mut Scratch) -> Ranked {
         let own = self.ranks[b];
         // Whether a candidate is new is a coin toss the branch predictor
         // loses: every candidate is written down, and kept only if new.
@@ -94,7 +115,7 @@ impl Ranker {
         let by_score = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1));
         // The best few, kept in order as candidates come: most fall below
         // the last of them at the first comparison.
-        let mut best: Vec<(f32, u32)> = Vec::with_capacity(RELATED_COUNT + 1);
+        let mut best: Vec<(f32, u32)> = Vec::with_capacity(KEPT + 1);
         for &place in &touched[..count] {
             let shared = std::mem::take(&mut scores[place as usize]);
             if place as usize == own {
@@ -102,7 +123,7 @@ impl Ranker {
             }
             // Closeness is at most 1: a candidate whose shared weight is
             // already below the last of the best cannot rank, whatever its date.
-            if best.len() == RELATED_COUNT && shared < best[RELATED_COUNT - 1].0 {
+            if best.len() == KEPT && shared < best[KEPT - 1].0 {
                 continue;
             }
             let close = match (self.days[own], self.days[place as usize]) {
@@ -110,14 +131,20 @@ impl Ranker {
                 (x, y) => closeness(x, y),
             };
             let candidate = (shared * close, place);
-            if best.len() == RELATED_COUNT && by_score(&candidate, &best[RELATED_COUNT - 1]).is_ge() {
+            if best.len() == KEPT && by_score(&candidate, &best[KEPT - 1]).is_ge() {
                 continue;
             }
             let at = best.partition_point(|x| by_score(x, &candidate).is_lt());
             best.insert(at, candidate);
-            best.truncate(RELATED_COUNT);
+            best.truncate(KEPT);
         }
-        best.iter().map(|&(_, place)| self.timeline[place as usize]).collect()
+        let gap = best.windows(2).map(|w| w[0].0 - w[1].0).fold(f32::INFINITY, f32::min);
+        // A score is a sum of a dozen weights at most, times a closeness:
+        // each of those roundings is far below a hundred-thousandth of it.
+        let rounding = best.first().map_or(0.0, |b| b.0 * 1e-5);
+        let slack = (gap / 2.0 - rounding).max(0.0);
+        best.truncate(RELATED_COUNT);
+        Ranked { ids: best.iter().map(|&(_, place)| self.timeline[place as usize]).collect(), slack }
     }
 }
 
@@ -130,16 +157,91 @@ const WINDOW: usize = 128;
 /// weight is low and closeness decides, so the rest is skipped: that keeps
 /// ranking linear in the archive size instead of quadratic.
 fn near_in_time(places: &[u32], rank: usize) -> &[u32] {
-    if !is_hub(places) {
+    if !is_hub(places.len()) {
         return places;
     }
     let at = places.partition_point(|&place| (place as usize) < rank);
     &places[at.saturating_sub(WINDOW)..(at + WINDOW + 1).min(places.len())]
 }
 
-/// Whether a term is named in more briefings than are scanned around one.
-fn is_hub(places: &[u32]) -> bool {
-    places.len() > 2 * WINDOW + 1
+/// Whether a term named in `count` briefings is named in more than are
+/// scanned around one.
+fn is_hub(count: usize) -> bool {
+    count > 2 * WINDOW + 1
+}
+
+/// The briefings whose related briefings can differ once the lists of
+/// some terms changed, for the same `n` briefings. `changes` holds each
+/// such term's list before and after, in timeline order; `places`, each
+/// briefing's place in the timeline; `slack`, each briefing's as last
+/// ranked ([`Ranked::slack`]), `None` when it was not ranked.
+///
+/// Those are: the briefings gained or lost; every briefing of a list short
+/// enough to be scanned whole; in a longer list, those near one gained or
+/// lost (their window of candidates changes); and those whose ranking has
+/// less slack than the weight of the terms they name moved. Every other
+/// candidate's score moves by at most that weight, which cannot reorder
+/// scores further apart than twice it.
+pub fn rank_again(
+    changes: &[(&[usize], &[usize])],
+    n: usize,
+    places: &[usize],
+    slack: impl Fn(usize) -> Option<f32>,
+) -> Vec<usize> {
+    let mut again = vec![false; n];
+    let mut moved = vec![0f32; n];
+    for &(before, after) in changes {
+        let changed = differences(before, after, places);
+        for &b in &changed {
+            again[b] = true;
+        }
+        if !is_hub(before.len()) || !is_hub(after.len()) {
+            for &b in after {
+                again[b] = true;
+            }
+            continue;
+        }
+        // Several changes to one list move places by as many.
+        let reach = WINDOW + 1 + changed.len();
+        for &e in &changed {
+            let at = after.partition_point(|&b| places[b] < places[e]);
+            for &b in &after[at.saturating_sub(reach)..(at + reach + 1).min(after.len())] {
+                again[b] = true;
+            }
+        }
+        let delta = (weight(n, after.len()) - weight(n, before.len())).abs();
+        for &b in after {
+            moved[b] += delta;
+        }
+    }
+    (0..n).filter(|&b| again[b] || (moved[b] > 0.0 && slack(b).is_none_or(|s| moved[b] >= s))).collect()
+}
+
+/// The briefings in one of two lists in timeline order and not the other.
+fn differences(before: &[usize], after: &[usize], places: &[usize]) -> Vec<usize> {
+    let (mut i, mut j) = (0, 0);
+    let mut changed = Vec::new();
+    loop {
+        match (before.get(i), after.get(j)) {
+            (Some(a), Some(b)) if a == b => {
+                i += 1;
+                j += 1;
+            }
+            (Some(&a), Some(&b)) if places[a] > places[b] => {
+                changed.push(b);
+                j += 1;
+            }
+            (Some(&a), _) => {
+                changed.push(a);
+                i += 1;
+            }
+            (None, Some(&b)) => {
+                changed.push(b);
+                j += 1;
+            }
+            (None, None) => return changed,
+        }
+    }
 }
 
 /// 1 for the same day, falling to ½ over about a year; ¾ when a date is
@@ -235,8 +337,10 @@ mod tests {
         let dates = [day(1), day(2), day(30), day(3)];
         let ranker = Ranker::new(postings.iter().copied(), &dates, &[2, 3, 1, 0]);
         let related = |b: usize| ranker.rank(b, &terms[b]);
-        assert_eq!(related(0).as_slice(), [2, 1, 3]);
-        assert_eq!(related(1).as_slice(), [3, 0, 2], "ties go to the newer briefing");
+        assert_eq!(related(0).ids.as_slice(), [2, 1, 3]);
+        assert!(related(0).slack > 0.0);
+        assert_eq!(related(1).ids.as_slice(), [3, 0, 2], "ties go to the newer briefing");
+        assert_eq!(related(1).slack, 0.0, "a tie leaves no slack");
     }
 
     #[test]
@@ -247,6 +351,26 @@ mod tests {
         let window = window.iter().map(|&p| p as usize).collect::<Vec<_>>();
         assert!(window.contains(&500) && window.contains(&(500 - WINDOW)) && !window.contains(&(500 - WINDOW - 1)));
         assert_eq!(near_in_time(&places[..10], 3).len(), 10);
+    }
+
+    #[test]
+    fn only_briefings_near_a_change_or_short_of_slack_rank_again() {
+        let n = 1000;
+        let places: Vec<usize> = (0..n).collect();
+        // A busy term, named by every even briefing; 901 comes to name it.
+        let before: Vec<usize> = (0..n).step_by(2).collect();
+        let mut after = before.clone();
+        after.insert(451, 901);
+        let slack = |b: usize| Some(if b == 10 { 0.0 } else { 1.0 });
+        let again = rank_again(&[(&before, &after)], n, &places, slack);
+        assert!(again.contains(&901) && again.contains(&902) && again.contains(&(900 - 2 * WINDOW)));
+        assert!(again.contains(&10), "too little slack for the weight's move");
+        assert!(!again.contains(&0) && !again.contains(&400) && !again.contains(&11), "{again:?}");
+        assert!(again.len() < 2 * WINDOW + 10, "{}", again.len());
+        // Never ranked: ranked again, as is every briefing of a short list.
+        assert_eq!(rank_again(&[(&before, &after)], n, &places, |_| None).len(), after.len());
+        assert_eq!(rank_again(&[(&[1, 3], &[1, 3, 5])], n, &places, slack), [1, 3, 5]);
+        assert_eq!(rank_again(&[(&[1, 3, 5], &[1, 5])], n, &places, slack), [1, 3, 5]);
     }
 
     #[test]
