@@ -112,10 +112,12 @@ impl SiteIndex {
     }
 
     /// Takes briefing `b`'s related briefings from `other`, if they were
-    /// ranked there; they are ranked when first asked for otherwise.
-    fn keep_ranking(&self, b: usize, other: &SiteIndex) {
-        if let Some(ranked) = other.ranked[b].get() {
-            let _ = self.ranked[b].set(ranked.clone());
+    /// ranked there, when no candidate's score moved by `moved` or more
+    /// since: that much less slack is left. They are ranked when first
+    /// asked for otherwise.
+    fn keep_ranking(&self, b: usize, other: &SiteIndex, moved: f32) {
+        if let Some(ranked) = other.ranked[b].get().filter(|r| moved == 0.0 || moved < r.slack) {
+            let _ = self.ranked[b].set(Ranked { ids: ranked.ids.clone(), slack: ranked.slack - moved });
         }
     }
 

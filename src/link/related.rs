@@ -181,13 +181,14 @@ fn is_hub(count: usize) -> bool {
 /// lost (their window of candidates changes); and those whose ranking has
 /// less slack than the weight of the terms they name moved. Every other
 /// candidate's score moves by at most that weight, which cannot reorder
-/// scores further apart than twice it.
+/// scores further apart than twice it; what a kept ranking has left of its
+/// slack is its slack less that weight ([`Reranking::moved`]).
 pub fn rank_again(
     changes: &[(&[usize], &[usize])],
     n: usize,
     places: &[usize],
     slack: impl Fn(usize) -> Option<f32>,
-) -> Vec<usize> {
+) -> Reranking {
     let mut again = vec![false; n];
     let mut moved = vec![0f32; n];
     for &(before, after) in changes {
@@ -214,7 +215,18 @@ pub fn rank_again(
             moved[b] += delta;
         }
     }
-    (0..n).filter(|&b| again[b] || (moved[b] > 0.0 && slack(b).is_none_or(|s| moved[b] >= s))).collect()
+    let again = (0..n).filter(|&b| again[b] || (moved[b] > 0.0 && slack(b).is_none_or(|s| moved[b] >= s))).collect();
+    Reranking { again, moved }
+}
+
+/// Which briefings to rank again after terms' lists changed, and how far
+/// the others' scores may have moved.
+#[derive(Debug)]
+pub struct Reranking {
+    /// Briefing indexes, in order.
+    pub again: Vec<usize>,
+    /// By briefing: how far any candidate's score may have moved.
+    pub moved: Vec<f32>,
 }
 
 /// The briefings in one of two lists in timeline order and not the other.
@@ -362,15 +374,16 @@ mod tests {
         let mut after = before.clone();
         after.insert(451, 901);
         let slack = |b: usize| Some(if b == 10 { 0.0 } else { 1.0 });
-        let again = rank_again(&[(&before, &after)], n, &places, slack);
+        let Reranking { again, moved } = rank_again(&[(&before, &after)], n, &places, slack);
+        assert!(moved[0] > 0.0 && moved[0] < 0.01 && moved[1] == 0.0, "the term's weight moved a little");
         assert!(again.contains(&901) && again.contains(&902) && again.contains(&(900 - 2 * WINDOW)));
         assert!(again.contains(&10), "too little slack for the weight's move");
         assert!(!again.contains(&0) && !again.contains(&400) && !again.contains(&11), "{again:?}");
         assert!(again.len() < 2 * WINDOW + 10, "{}", again.len());
         // Never ranked: ranked again, as is every briefing of a short list.
-        assert_eq!(rank_again(&[(&before, &after)], n, &places, |_| None).len(), after.len());
-        assert_eq!(rank_again(&[(&[1, 3], &[1, 3, 5])], n, &places, slack), [1, 3, 5]);
-        assert_eq!(rank_again(&[(&[1, 3, 5], &[1, 5])], n, &places, slack), [1, 3, 5]);
+        assert_eq!(rank_again(&[(&before, &after)], n, &places, |_| None).again.len(), after.len());
+        assert_eq!(rank_again(&[(&[1, 3], &[1, 3, 5])], n, &places, slack).again, [1, 3, 5]);
+        assert_eq!(rank_again(&[(&[1, 3, 5], &[1, 5])], n, &places, slack).again, [1, 3, 5]);
     }
 
     #[test]
