@@ -1,7 +1,9 @@
 //! The site index a live session keeps: reused while the fields linking
 //! reads are unchanged, patched when only the actors and topics some
-//! briefings name changed ([`relink`]), made anew otherwise.
+//! briefings name changed ([`relink`]), made anew otherwise, with the
+//! related briefings that cannot have changed carried over.
 
+use super::carry::carry_rankings;
 use super::{SiteIndex, link_archive, relink};
 use crate::error::Result;
 use crate::model::{Actor, ActorKind, Archive, Briefing, Slug, Topic};
@@ -31,7 +33,13 @@ impl LinkCache {
         }
         let (index, folds) = match kept.as_ref().and_then(|linked| linked.patch(archive)) {
             Some(index) => (Arc::new(index), true),
-            None => (Arc::new(link_archive(archive)?), super::relink::all_fold(&archive.briefings)),
+            None => {
+                let index = link_archive(archive)?;
+                if let Some(linked) = kept.as_ref().filter(|linked| linked.same_profiles(archive)) {
+                    carry_rankings(&linked.index, &linked.briefings, &index, &archive.briefings);
+                }
+                (Arc::new(index), super::relink::all_fold(&archive.briefings))
+            }
         };
         let old = kept.replace(Linked {
             index: index.clone(),

@@ -3,10 +3,13 @@
 //! and ranks related briefings (each when a page first asks for them).
 
 mod cache;
+mod carry;
 mod mentions;
 mod related;
 mod relink;
 mod resolve;
+#[cfg(test)]
+mod tests;
 
 pub use cache::{LinkCache, actor_links, topic_links};
 pub use mentions::{Mention, MentionMatcher};
@@ -111,13 +114,22 @@ impl SiteIndex {
         })
     }
 
-    /// Takes briefing `b`'s related briefings from `other`, if they were
-    /// ranked there, when no candidate's score moved by `moved` or more
+    /// Takes briefing `b`'s related briefings from briefing `o` of
+    /// `other`, whose indexes are this index's by `to_this`, if they were
+    /// ranked there and no candidate's score moved by `moved` or more
     /// since: that much less slack is left. They are ranked when first
     /// asked for otherwise.
-    fn keep_ranking(&self, b: usize, other: &SiteIndex, moved: f32) {
-        if let Some(ranked) = other.ranked[b].get().filter(|r| moved == 0.0 || moved < r.slack) {
-            let _ = self.ranked[b].set(Ranked { ids: ranked.ids.clone(), slack: ranked.slack - moved });
+    fn keep_ranking(
+        &self,
+        b: usize,
+        other: &SiteIndex,
+        o: usize,
+        moved: f32,
+        to_this: impl Fn(usize) -> Option<usize>,
+    ) {
+        let Some(ranked) = other.ranked[o].get().filter(|r| moved == 0.0 || moved < r.slack) else { return };
+        if let Some(ids) = ranked.ids.iter().map(|&r| to_this(r)).collect() {
+            let _ = self.ranked[b].set(Ranked { ids, slack: ranked.slack - moved });
         }
     }
 

@@ -170,49 +170,71 @@ fn is_hub(count: usize) -> bool {
     count > 2 * WINDOW + 1
 }
 
-/// The briefings whose related briefings can differ once the lists of
-/// some terms changed, for the same `n` briefings. `changes` holds each
-/// such term's list before and after, in timeline order; `places`, each
-/// briefing's place in the timeline; `slack`, each briefing's as last
-/// ranked ([`Ranked::slack`]), `None` when it was not ranked.
+/// One term's list of briefings after a change, for [`rank_again`].
+#[derive(Debug)]
+pub struct ListChange<'a> {
+    /// The briefings naming it now, in timeline order.
+    pub after: &'a [usize],
+    /// How many named it before.
+    pub before: usize,
+    /// Where in `after` briefings came or went: for one gone, where it
+    /// would be, give or take as many places as briefings came.
+    pub at: Vec<usize>,
+}
+
+impl<'a> ListChange<'a> {
+    /// The change from `before` to `after`, both in timeline order, with
+    /// each briefing's place in the timeline.
+    pub fn between(before: &[usize], after: &'a [usize], places: &[usize]) -> ListChange<'a> {
+        let at = differences(before, after, places)
+            .into_iter()
+            .map(|e| after.partition_point(|&b| places[b] < places[e]))
+            .collect();
+        ListChange { after, before: before.len(), at }
+    }
+}
+
+/// The briefings whose related briefings can differ after the lists of
+/// some terms changed (`changes`) and the archive went from `counts.0` to
+/// `counts.1` briefings, which moves every term's weight a little. `slack`
+/// gives each briefing's as last ranked ([`Ranked::slack`]), `None` when it
+/// was not ranked.
 ///
-/// Those are: the briefings gained or lost; every briefing of a list short
-/// enough to be scanned whole; in a longer list, those near one gained or
-/// lost (their window of candidates changes); and those whose ranking has
-/// less slack than the weight of the terms they name moved. Every other
-/// candidate's score moves by at most that weight, which cannot reorder
-/// scores further apart than twice it; what a kept ranking has left of its
-/// slack is its slack less that weight ([`Reranking::moved`]).
-pub fn rank_again(
-    changes: &[(&[usize], &[usize])],
-    n: usize,
-    places: &[usize],
-    slack: impl Fn(usize) -> Option<f32>,
-) -> Reranking {
+/// Those are: every briefing of a changed list short enough to be scanned
+/// whole; in a longer list, those near a change (their window of
+/// candidates changes); and those whose ranking has less slack than the
+/// weight of the terms they name moved. Every other candidate's score
+/// moves by at most that weight, which cannot reorder scores further apart
+/// than twice it; what a kept ranking has left of its slack is its slack
+/// less that weight ([`Reranking::moved`]). Briefings gained or lost are
+/// the caller's to rank again.
+pub fn rank_again(changes: &[ListChange], counts: (usize, usize), slack: impl Fn(usize) -> Option<f32>) -> Reranking {
+    let n = counts.1;
     let mut again = vec![false; n];
     let mut moved = vec![0f32; n];
-    for &(before, after) in changes {
-        let changed = differences(before, after, places);
-        for &b in &changed {
-            again[b] = true;
-        }
-        if !is_hub(before.len()) || !is_hub(after.len()) {
+    for change in changes {
+        let after = change.after;
+        // A list scanned whole, before or after: whoever came or went is
+        // a candidate of every briefing in it.
+        let scanned_whole = !is_hub(change.before) || !is_hub(after.len());
+        if !change.at.is_empty() && scanned_whole {
             for &b in after {
                 again[b] = true;
             }
             continue;
         }
         // Several changes to one list move places by as many.
-        let reach = WINDOW + 1 + changed.len();
-        for &e in &changed {
-            let at = after.partition_point(|&b| places[b] < places[e]);
+        let reach = WINDOW + 1 + change.at.len();
+        for &at in &change.at {
             for &b in &after[at.saturating_sub(reach)..(at + reach + 1).min(after.len())] {
                 again[b] = true;
             }
         }
-        let delta = (weight(n, after.len()) - weight(n, before.len())).abs();
-        for &b in after {
-            moved[b] += delta;
+        let delta = (weight(counts.1, after.len()) - weight(counts.0, change.before)).abs();
+        if delta > 0.0 {
+            for &b in after {
+                moved[b] += delta;
+            }
         }
     }
     let again = (0..n).filter(|&b| again[b] || (moved[b] > 0.0 && slack(b).is_none_or(|s| moved[b] >= s))).collect();
@@ -374,16 +396,25 @@ mod tests {
         let mut after = before.clone();
         after.insert(451, 901);
         let slack = |b: usize| Some(if b == 10 { 0.0 } else { 1.0 });
-        let Reranking { again, moved } = rank_again(&[(&before, &after)], n, &places, slack);
+        let change = || [ListChange::between(&before, &after, &places)];
+        let Reranking { again, moved } = rank_again(&change(), (n, n), slack);
         assert!(moved[0] > 0.0 && moved[0] < 0.01 && moved[1] == 0.0, "the term's weight moved a little");
         assert!(again.contains(&901) && again.contains(&902) && again.contains(&(900 - 2 * WINDOW)));
         assert!(again.contains(&10), "too little slack for the weight's move");
         assert!(!again.contains(&0) && !again.contains(&400) && !again.contains(&11), "{again:?}");
         assert!(again.len() < 2 * WINDOW + 10, "{}", again.len());
         // Never ranked: ranked again, as is every briefing of a short list.
-        assert_eq!(rank_again(&[(&before, &after)], n, &places, |_| None).again.len(), after.len());
-        assert_eq!(rank_again(&[(&[1, 3], &[1, 3, 5])], n, &places, slack).again, [1, 3, 5]);
-        assert_eq!(rank_again(&[(&[1, 3, 5], &[1, 5])], n, &places, slack).again, [1, 3, 5]);
+        assert_eq!(rank_again(&change(), (n, n), |_| None).again.len(), after.len());
+        let short = |before: &[usize], after: &[usize]| {
+            rank_again(&[ListChange::between(before, after, &places)], (n, n), slack).again
+        };
+        assert_eq!(short(&[1, 3], &[1, 3, 5]), [1, 3, 5]);
+        assert_eq!(short(&[1, 3, 5], &[1, 5]), [1, 5]);
+        // One more briefing in the archive moves every weight, however little.
+        let unchanged = [ListChange { after: &before, before: before.len(), at: Vec::new() }];
+        let Reranking { again, moved } = rank_again(&unchanged, (n, n + 1), slack);
+        assert_eq!(again, [10]);
+        assert!(moved[0] > 0.0 && moved[1] == 0.0);
     }
 
     #[test]
