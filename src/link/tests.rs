@@ -84,6 +84,14 @@ fn briefing(rng: &mut Rng, i: usize) -> Briefing {
     }
 }
 
+/// A briefing dated over two and a half years, as archives are, some undated.
+fn dated(rng: &mut Rng, i: usize) -> Arc<Briefing> {
+    let mut briefing = briefing(rng, i);
+    briefing.date = (rng.below(20) != 0)
+        .then(|| NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() + chrono::Days::new(rng.below(900) as u64));
+    Arc::new(briefing)
+}
+
 #[test]
 fn relinking_after_edits_gives_the_index_linking_gives() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
@@ -146,14 +154,8 @@ fn relinking_a_ranked_archive_with_busy_terms_gives_the_index_linking_gives() {
     // ranking every briefing anew gives, edit after edit.
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
     let n = 1500;
-    let dated = |rng: &mut Rng, i: usize| {
-        let mut briefing = briefing(rng, i);
-        briefing.date = (rng.below(20) != 0)
-            .then(|| NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() + chrono::Days::new(rng.below(900) as u64));
-        briefing
-    };
     let mut archive = Archive {
-        briefings: (0..n).map(|i| Arc::new(dated(&mut rng, i))).collect(),
+        briefings: (0..n).map(|i| dated(&mut rng, i)).collect(),
         actors: vec![actor("nato", "NATO", &["North Atlantic Treaty Organization"])],
         topics: Vec::new(),
     };
@@ -190,12 +192,6 @@ fn rankings_carried_over_a_briefing_added_or_removed_are_those_ranking_anew_give
     // Every term's weight moves with the number of briefings; what is
     // carried over is held to what ranking every briefing anew gives.
     let mut rng = Rng(0x5851_f42d_4c95_7f2d);
-    let dated = |rng: &mut Rng, i: usize| {
-        let mut briefing = briefing(rng, i);
-        briefing.date = (rng.below(20) != 0)
-            .then(|| NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() + chrono::Days::new(rng.below(900) as u64));
-        Arc::new(briefing)
-    };
     let mut archive = Archive {
         briefings: (0..1500).map(|i| dated(&mut rng, i)).collect(),
         actors: vec![actor("nato", "NATO", &["North Atlantic Treaty Organization"])],
