@@ -49,9 +49,9 @@ pub fn carry_rankings(old: &SiteIndex, before: &[Arc<Briefing>], new: &SiteIndex
     }
 }
 
-/// For each briefing of `old`, its index in `new`; `None` for one removed.
-/// `None` in all when a briefing in both changed in what linking reads or
-/// names other terms.
+/// For each briefing of `old`, its index in `new`, or `None` if it was
+/// removed. `None` instead of the list when a briefing in both changed in
+/// what linking reads or names other terms: then nothing is carried.
 fn kept_briefings<'a>(
     old: &'a SiteIndex,
     before: &[Arc<Briefing>],
