@@ -23,10 +23,7 @@ pub fn carry_rankings(old: &SiteIndex, before: &[Arc<Briefing>], new: &SiteIndex
             new_to_old[n] = Some(o);
         }
     }
-    let mut places = vec![0; now.len()];
-    for (place, &b) in new.timeline.iter().enumerate() {
-        places[b] = place;
-    }
+    let places = new.places();
     let old_entries: FxHashMap<&Slug, &[usize]> =
         old.actors.iter().chain(&old.topics).map(|e| (&e.term.slug, e.briefings.as_slice())).collect();
     let changes: Vec<ListChange> = new
@@ -35,7 +32,7 @@ pub fn carry_rankings(old: &SiteIndex, before: &[Arc<Briefing>], new: &SiteIndex
         .chain(&new.topics)
         .map(|entry| {
             let was = old_entries.get(&entry.term.slug).copied().unwrap_or_default();
-            list_change(was, &entry.briefings, &old_to_new, &places)
+            list_change(was, &entry.briefings, &old_to_new, places)
         })
         .collect();
     let counts = (before.len(), now.len());

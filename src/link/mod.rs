@@ -133,6 +133,11 @@ impl SiteIndex {
         }
     }
 
+    /// The place of each briefing in [`SiteIndex::timeline`].
+    fn places(&self) -> &[usize] {
+        self.ranker.places()
+    }
+
     /// Briefing `b`'s slack ([`Ranked::slack`]), if it was ranked.
     fn slack(&self, b: usize) -> Option<f32> {
         self.ranked[b].get().map(|r| r.slack)

@@ -84,6 +84,11 @@ impl Ranker {
         Ranker { timeline: timeline.to_vec(), ranks, weights, days, by_distance, places }
     }
 
+    /// The place of each briefing in the timeline.
+    pub fn places(&self) -> &[usize] {
+        &self.ranks
+    }
+
     /// The briefings most related to `b`, whose terms are `terms`.
     pub fn rank(&self, b: usize, terms: &[usize]) -> Ranked {
         SCRATCH.with_borrow_mut(|scratch| {
@@ -139,8 +144,10 @@ impl Ranker {
             best.truncate(KEPT);
         }
         let gap = best.windows(2).map(|w| w[0].0 - w[1].0).fold(f32::INFINITY, f32::min);
-        // A score is a sum of a dozen weights at most, times a closeness:
-        // each of those roundings is far below a hundred-thousandth of it.
+        // A score is a sum of the weights of the terms a briefing names,
+        // times a closeness: each rounding is within a ten-millionth of it,
+        // so a hundred-thousandth covers old and new scores of briefings
+        // naming up to some eighty terms.
         let rounding = best.first().map_or(0.0, |b| b.0 * 1e-5);
         let slack = (gap / 2.0 - rounding).max(0.0);
         best.truncate(RELATED_COUNT);

@@ -53,7 +53,7 @@ pub fn relink(old: &SiteIndex, before: &[Arc<Briefing>], archive: &Archive) -> O
         now,
         |b| &b.actors,
         &edited,
-        &old.timeline,
+        old.places(),
     )?;
     let topics = Side::relink(
         &old.topics,
@@ -63,7 +63,7 @@ pub fn relink(old: &SiteIndex, before: &[Arc<Briefing>], archive: &Archive) -> O
         now,
         |b| &b.topics,
         &edited,
-        &old.timeline,
+        old.places(),
     )?;
 
     let mut links: Vec<BriefingLinks> = old
@@ -97,10 +97,7 @@ pub fn relink(old: &SiteIndex, before: &[Arc<Briefing>], archive: &Archive) -> O
     // Ranking again: the edited briefings, and those naming a term whose
     // list of briefings (hence weight, and candidates) changed, as far as
     // that can change their ranking. The others keep what they had.
-    let mut places = vec![0; now.len()];
-    for (place, &b) in old.timeline.iter().enumerate() {
-        places[b] = place;
-    }
+    let places = old.places();
     let mut changes = Vec::new();
     let sides = [
         (&actors.old_to_new, &actors.moved, &old.actors, &actor_entries),
@@ -115,7 +112,7 @@ pub fn relink(old: &SiteIndex, before: &[Arc<Briefing>], archive: &Archive) -> O
         }
         for &id in moved {
             let before = old_of[id].map_or(&[][..], |o| &olds[o].briefings);
-            changes.push(ListChange::between(before, &news[id].briefings, &places));
+            changes.push(ListChange::between(before, &news[id].briefings, places));
         }
     }
     let counts = (now.len(), now.len());
@@ -178,7 +175,7 @@ impl Side {
         now: &[Arc<Briefing>],
         refs: impl Fn(&Briefing) -> &Vec<String>,
         edited: &[usize],
-        timeline: &[usize],
+        places: &[usize],
     ) -> Option<Side> {
         // Every entry is known by its slug; profiles by their index too.
         let slug_of = |found: Found| match found {
@@ -216,10 +213,6 @@ impl Side {
         }
 
         // Each entry's briefings, newest first; the touched ones made again.
-        let mut rank = vec![0; timeline.len()];
-        for (r, &b) in timeline.iter().enumerate() {
-            rank[b] = r;
-        }
         let mut briefings_of: BTreeMap<Slug, Vec<usize>> = BTreeMap::new();
         for slug in gains.keys().chain(losses.keys()) {
             let mut list: Vec<usize> = old_by_slug.get(slug).map_or(Vec::new(), |&i| old[i].briefings.clone());
@@ -229,7 +222,7 @@ impl Side {
             if let Some(gained) = gains.get(slug) {
                 list.extend(gained);
             }
-            list.sort_by_key(|&b| rank[b]);
+            list.sort_by_key(|&b| places[b]);
             briefings_of.insert(slug.clone(), list);
         }
 
